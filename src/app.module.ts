@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthCoreModule } from './common/auth/auth-core.module';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { EnvelopeInterceptor } from './common/http/envelope.interceptor';
+import { createValidationPipe } from './common/http/validation';
+import { JobsModule } from './common/jobs/jobs.module';
+import { isAuthRoute } from './common/rate-limit/auth-throttle';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { SharedThrottlerStorage } from './common/rate-limit/throttler-storage';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source';
+import { SmsModule } from './integrations/sms/sms.module';
+import { AdminModule } from './modules/admin/admin.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { CodesModule } from './modules/codes/codes.module';
+import { HealthModule } from './modules/health/health.module';
+import { RegionsModule } from './modules/regions/regions.module';
+import { UploadsModule } from './modules/uploads/uploads.module';
+import { UsersModule } from './modules/users/users.module';
+
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+@Module({})
+export class AppModule {
+  /** `overrides` replace environment variables for this instance (tests start several differently configured apps). */
+  static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(overrides),
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (c: AppConfig) => ({
+            pinoHttp: {
+              level: c.LOG_LEVEL,
+              genReqId: requestId,
+              // Secrets travel in headers and query strings (tokens, phones in searches): log neither.
+              serializers: {
+                req: (req: { id: string; method: string; url: string }) => ({
+                  id: req.id,
+                  method: req.method,
+                  url: req.url.split('?')[0],
+                }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
+            },
+          }),
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (c: AppConfig) => dataSourceOptions(c.DATABASE_URL as string),
+        }),
+        RateLimitModule,
+        ThrottlerModule.forRootAsync({
+          inject: [AppConfig, SharedThrottlerStorage],
+          useFactory: (c: AppConfig, storage: SharedThrottlerStorage) => ({
+            throttlers: [
+              { name: 'default', ttl: 60_000, limit: c.RATE_LIMIT_PER_MINUTE },
+              { name: 'auth', ttl: 60_000, limit: c.AUTH_RATE_LIMIT_PER_MINUTE, skipIf: (ctx) => !isAuthRoute(ctx) },
+            ],
+            storage,
+          }),
+        }),
+        JobsModule,
+        SmsModule,
+        AuthCoreModule,
+        AuditModule,
+        HealthModule,
+        UsersModule,
+        CodesModule,
+        AuthModule,
+        RegionsModule,
+        UploadsModule,
+        AdminModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { validateEnv } from './config/env.schema';
+import { prepareDatabase } from './database/bootstrap-database';
+import { dataSourceOptions } from './database/data-source';
+import { seedDemoIfEmpty } from './database/seeds/demo.seed';
+import { upsertOperator } from './modules/admin/operator-accounts';
+
+const USAGE = `usage:
+  node dist/src/cli seed                                        load the demo data into an empty database
+  node dist/src/cli admin:create --phone 1xxxxxxxxxx --password secret [--name 名字]
+                                                                create an operator, or reset its password`;
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { phone: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+  });
+  const command = positionals[0];
+  if (command !== 'seed' && command !== 'admin:create') throw new Error(USAGE);
+  if (
+    command === 'admin:create' &&
+    (!values.phone || !/^1[3-9]\d{9}$/.test(values.phone) || (values.password ?? '').length < 6)
+  ) {
+    throw new Error(`admin:create needs --phone (mainland mobile) and --password (6+ characters)\n${USAGE}`);
+  }
+  const env = validateEnv({ ...process.env, SEED_DEMO: 'false' });
+  const db = await prepareDatabase(env);
+  try {
+    if (command === 'seed') {
+      const loaded = await seedDemoIfEmpty(db.url);
+      process.stdout.write(loaded ? 'demo data loaded\n' : 'accounts already exist; demo data not loaded\n');
+      return;
+    }
+    const ds = await new DataSource(dataSourceOptions(db.url)).initialize();
+    try {
+      const { created } = await upsertOperator(ds.manager, values.phone!, values.password!, values.name);
+      process.stdout.write(`operator ${values.phone} ${created ? 'created' : 'updated'}\n`);
+    } finally {
+      await ds.destroy();
+    }
+  } finally {
+    await db.embedded?.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { MulterError } from 'multer';
+import { AppException } from './app.exception';
+import { ERROR_TABLE, ErrorCode } from './error-codes';
+
+/**
+ * Nest's own exceptions. Validation failures arrive as AppException, so a bare 400 is what Nest makes of a body
+ * that would not parse (malformed JSON, bad percent-encoding).
+ */
+const STATUS_TO_CODE: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: ErrorCode.MALFORMED_BODY,
+  [HttpStatus.UNAUTHORIZED]: ErrorCode.TOKEN_MISSING,
+  [HttpStatus.FORBIDDEN]: ErrorCode.ROLE_FORBIDDEN,
+  [HttpStatus.NOT_FOUND]: ErrorCode.ROUTE_NOT_FOUND,
+  [HttpStatus.PAYLOAD_TOO_LARGE]: ErrorCode.PAYLOAD_TOO_LARGE,
+  [HttpStatus.TOO_MANY_REQUESTS]: ErrorCode.RATE_LIMITED,
+  [HttpStatus.SERVICE_UNAVAILABLE]: ErrorCode.SERVICE_UNAVAILABLE,
+};
+
+/** Body-parser and multer report through plain errors carrying `type`, `status` or `code`. */
+function fromFrameworkError(err: unknown): AppException | undefined {
+  if (err instanceof MulterError) {
+    return new AppException(
+      err.code === 'LIMIT_FILE_SIZE' ? ErrorCode.UPLOAD_TOO_LARGE : ErrorCode.VALIDATION_FAILED,
+    );
+  }
+  const e = err as { type?: string; status?: number };
+  if (e?.type === 'entity.too.large') return new AppException(ErrorCode.PAYLOAD_TOO_LARGE);
+  if (e?.type === 'entity.parse.failed') return new AppException(ErrorCode.MALFORMED_BODY);
+  if (e?.type && e.status && e.status >= 400 && e.status < 500)
+    return new AppException(ErrorCode.MALFORMED_BODY);
+  return undefined;
+}
+
+function toAppException(err: unknown): AppException | undefined {
+  if (err instanceof AppException) return err;
+  if (err instanceof ThrottlerException) return new AppException(ErrorCode.RATE_LIMITED);
+  const framework = fromFrameworkError(err);
+  if (framework) return framework;
+  if (err instanceof HttpException) {
+    const code = STATUS_TO_CODE[err.getStatus()];
+    if (code !== undefined) return new AppException(code);
+    if (err.getStatus() < 500) return new AppException(ErrorCode.VALIDATION_FAILED);
+  }
+  return undefined;
+}
+
+/** Renders every failure as the envelope; unknown errors are logged with their stack and answered as a bare 500. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    let app = toAppException(exception);
+    if (!app) {
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+      app = new AppException(ErrorCode.INTERNAL_ERROR);
+    }
+    if (res.headersSent) return;
+    res
+      .status(ERROR_TABLE[app.code].status)
+      .json({ error_code: app.code, data: app.data, error_message: app.message });
+  }
+}

@@ -1,0 +1,83 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from 'src/config/app-config';
+
+export type JobHandler<T> = (data: T) => Promise<void>;
+
+export interface QueueOptions {
+  retryLimit?: number;
+  retryDelay?: number;
+  retryBackoff?: boolean;
+}
+
+export interface SendOptions {
+  /** Enqueue inside this transaction: the job exists only if the change that causes it commits. */
+  manager?: EntityManager;
+  singletonKey?: string;
+  startAfter?: Date | number;
+}
+
+/**
+ * The Postgres job queue (pg-boss, schema `pgboss`). Modules register handlers while they initialise;
+ * queues are created and workers started once the whole application has bootstrapped.
+ */
+@Injectable()
+export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Jobs');
+  private readonly handlers = new Map<string, { handler: JobHandler<unknown>; options: QueueOptions }>();
+  private boss?: PgBoss;
+
+  constructor(private readonly config: AppConfig) {}
+
+  register<T>(name: string, handler: JobHandler<T>, options: QueueOptions = {}): void {
+    this.handlers.set(name, { handler: handler as JobHandler<unknown>, options });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.boss = new PgBoss({
+      connectionString: this.config.DATABASE_URL,
+      schema: 'pgboss',
+      max: 4,
+      application_name: 'clinic-jobs',
+    });
+    this.boss.on('error', (err: Error) => this.logger.error(err.message));
+    await this.boss.start();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const boss = this.requireBoss();
+    for (const [name, { handler, options }] of this.handlers) {
+      await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, ...options });
+      if (!this.config.JOBS_WORKERS) continue;
+      await boss.work<unknown>(
+        name,
+        { pollingIntervalSeconds: this.config.JOBS_POLL_SECONDS },
+        async (jobs) => {
+          for (const job of jobs) await handler(job.data);
+        },
+      );
+    }
+  }
+
+  async send<T extends object>(name: string, data: T, options: SendOptions = {}): Promise<string | null> {
+    const { manager, ...rest } = options;
+    const db = manager
+      ? {
+          executeSql: async (text: string, values: unknown[]) => ({
+            rows: (await manager.query(text, values)) as unknown[],
+          }),
+        }
+      : undefined;
+    return this.requireBoss().send(name, data, { ...rest, db });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+
+  private requireBoss(): PgBoss {
+    if (!this.boss) throw new Error('job queue not started');
+    return this.boss;
+  }
+}

@@ -1,0 +1,103 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { AppConfig } from 'src/config/app-config';
+
+export interface WindowHit {
+  hits: number;
+  /** Milliseconds until the window resets. */
+  resetInMs: number;
+}
+
+interface CounterStore {
+  hit(key: string, windowMs: number): Promise<WindowHit>;
+  peek(key: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Fixed windows in one Postgres row per key: an upsert that restarts the window once it has expired. */
+class PostgresStore implements CounterStore {
+  constructor(private readonly db: DataSource) {}
+
+  async hit(key: string, windowMs: number): Promise<WindowHit> {
+    const [row] = (await this.db.query(
+      `INSERT INTO rate_limit_counter AS c (key, hits, expires_at)
+       VALUES ($1, 1, now() + $2 * interval '1 millisecond')
+       ON CONFLICT (key) DO UPDATE SET
+         hits = CASE WHEN c.expires_at <= now() THEN 1 ELSE c.hits + 1 END,
+         expires_at = CASE WHEN c.expires_at <= now() THEN EXCLUDED.expires_at ELSE c.expires_at END
+       RETURNING hits, GREATEST(0, EXTRACT(EPOCH FROM (expires_at - now())) * 1000)::float8 AS reset_in_ms`,
+      [key, windowMs],
+    )) as { hits: number; reset_in_ms: number }[];
+    return { hits: row.hits, resetInMs: Math.ceil(row.reset_in_ms) };
+  }
+
+  async peek(key: string): Promise<number> {
+    const rows = (await this.db.query(
+      'SELECT hits FROM rate_limit_counter WHERE key = $1 AND expires_at > now()',
+      [key],
+    )) as { hits: number }[];
+    return rows[0]?.hits ?? 0;
+  }
+
+  async close(): Promise<void> {}
+}
+
+const REDIS_HIT = `
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {hits, ttl}`;
+
+class RedisStore implements CounterStore {
+  private readonly redis: Redis;
+
+  constructor(url: string) {
+    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, keyPrefix: 'rl:' });
+  }
+
+  async hit(key: string, windowMs: number): Promise<WindowHit> {
+    const [hits, ttl] = (await this.redis.eval(REDIS_HIT, 1, key, windowMs)) as [number, number];
+    return { hits, resetInMs: ttl };
+  }
+
+  async peek(key: string): Promise<number> {
+    return Number((await this.redis.get(key)) ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
+  }
+}
+
+/**
+ * Counters shared by every app instance: in Postgres by default, in Redis when REDIS_URL is set.
+ * Used by the request throttler and by the SMS and login limits, which key on phone numbers.
+ */
+@Injectable()
+export class RateLimitService implements OnModuleDestroy {
+  private readonly store: CounterStore;
+
+  constructor(@InjectDataSource() db: DataSource, config: AppConfig) {
+    this.store = config.REDIS_URL ? new RedisStore(config.REDIS_URL) : new PostgresStore(db);
+  }
+
+  get backend(): 'redis' | 'postgres' {
+    return this.store instanceof RedisStore ? 'redis' : 'postgres';
+  }
+
+  hit(key: string, windowMs: number): Promise<WindowHit> {
+    return this.store.hit(key, windowMs);
+  }
+
+  /** Current count without counting a hit (checks before an action whose failures alone are counted). */
+  peek(key: string): Promise<number> {
+    return this.store.peek(key);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.store.close();
+  }
+}

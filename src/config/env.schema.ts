@@ -1,0 +1,163 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+
+/**
+ * Every environment variable the server reads, validated once at start-up.
+ * `.env.example` lists the same names with their defaults.
+ */
+export class EnvSchema {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Base of the URLs handed out for uploads; defaults to http://localhost:PORT. */
+  @IsOptional()
+  @IsUrl({ require_tld: false })
+  PUBLIC_BASE_URL?: string;
+
+  /** Unset: an embedded Postgres is started under EMBEDDED_PG_DIR. */
+  @IsOptional()
+  @IsString()
+  DATABASE_URL?: string;
+
+  @IsString()
+  EMBEDDED_PG_DIR = '.data/postgres';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  /** Load the demo data on start when the database has no accounts (always on for the embedded database). */
+  @Transform(toBool)
+  @IsBoolean()
+  SEED_DEMO = false;
+
+  /** When set, rate-limit counters live in Redis instead of Postgres. */
+  @IsOptional()
+  @IsString()
+  REDIS_URL?: string;
+
+  /** Key material for encrypting secrets held in job payloads. */
+  @IsString()
+  @MinLength(16)
+  APP_SECRET = 'development-only-secret-change-me';
+
+  @IsString()
+  TZ_NAME = 'Asia/Shanghai';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Comma-separated origins, or `*`. Empty disables CORS. */
+  @IsString()
+  CORS_ORIGINS = '*';
+
+  /** Express `trust proxy` (hops or `true`), so rate limits see the client address behind a load balancer. */
+  @IsString()
+  TRUST_PROXY = 'false';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  BODY_LIMIT_KB = 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  TOKEN_TTL_DAYS = 30;
+
+  @IsString()
+  UPLOAD_DIR = 'uploads';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+
+  @IsIn(['console', 'aliyun'])
+  SMS_DRIVER: 'console' | 'aliyun' = 'console';
+
+  @IsOptional() @IsString() ALIYUN_ACCESS_KEY_ID?: string;
+  @IsOptional() @IsString() ALIYUN_ACCESS_KEY_SECRET?: string;
+  @IsOptional() @IsString() ALIYUN_SMS_SIGN_NAME?: string;
+  @IsOptional() @IsString() ALIYUN_SMS_TEMPLATE_CODE?: string;
+  /** Override of the Aliyun endpoint (host[:port]); for a local stand-in. */
+  @IsOptional() @IsString() ALIYUN_SMS_ENDPOINT?: string;
+
+  /** Every SMS code becomes this value (development and tests only). */
+  @IsOptional()
+  @Matches(/^\d{6}$/)
+  SMS_TEST_CODE?: string;
+
+  /** Every captcha text becomes this value (development and tests only). */
+  @IsOptional()
+  @IsString()
+  CAPTCHA_TEST_CODE?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) SMS_CODE_TTL_SECONDS = 300;
+  @Transform(toInt) @IsInt() @Min(1) SMS_MAX_ATTEMPTS = 5;
+  @Transform(toInt) @IsInt() @Min(1) SMS_PHONE_INTERVAL_SECONDS = 60;
+  @Transform(toInt) @IsInt() @Min(1) SMS_PHONE_DAILY_LIMIT = 10;
+  /** Per client address and hour, for `/verifycode` (behind a captcha). */
+  @Transform(toInt) @IsInt() @Min(1) SMS_IP_HOURLY_LIMIT = 30;
+  /** Per client address and hour, for `/phone/verifycode` (no captcha, so lower). */
+  @Transform(toInt) @IsInt() @Min(1) SMS_NO_CAPTCHA_IP_HOURLY_LIMIT = 10;
+  @Transform(toInt) @IsInt() @Min(1) CAPTCHA_TTL_SECONDS = 300;
+
+  /** General request budget per client address and minute. */
+  @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
+  /** Sign-in and registration requests per client address and minute. */
+  @Transform(toInt) @IsInt() @Min(1) AUTH_RATE_LIMIT_PER_MINUTE = 30;
+  /** Failed password logins per phone and account type within 15 minutes. */
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_FAILURE_LIMIT = 10;
+
+  /** Run job workers in this instance (turn off for API-only instances). */
+  @Transform(toBool) @IsBoolean() JOBS_WORKERS = true;
+  @Transform(toInt) @IsInt() @Min(1) JOBS_POLL_SECONDS = 2;
+
+  @IsOptional() @Matches(/^1[3-9]\d{9}$/) ADMIN_PHONE?: string;
+  @IsOptional() @IsString() @MinLength(6) ADMIN_PASSWORD?: string;
+}
+
+export type AppEnv = EnvSchema;
+
+/** Validates a raw environment; throws one readable error listing every bad variable. */
+export function validateEnv(raw: Record<string, unknown>): EnvSchema {
+  const env = plainToInstance(EnvSchema, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
+  const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+  if (env.NODE_ENV === 'production') {
+    if (env.SMS_TEST_CODE) problems.push('SMS_TEST_CODE: must not be set when NODE_ENV=production');
+    if (env.CAPTCHA_TEST_CODE) problems.push('CAPTCHA_TEST_CODE: must not be set when NODE_ENV=production');
+    if (env.APP_SECRET === new EnvSchema().APP_SECRET)
+      problems.push('APP_SECRET: set a real secret when NODE_ENV=production');
+  }
+  if (problems.length) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return env;
+}

@@ -1,0 +1,135 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { hashPassword } from 'src/common/crypto/hashing';
+import { upsertOperator } from 'src/modules/admin/operator-accounts';
+import { Hospital } from 'src/modules/hospitals/hospital.entity';
+import { Org } from 'src/modules/orgs/org.entity';
+import { User, UserType, VerifyState } from 'src/modules/users/user.entity';
+import { dataSourceOptions } from '../data-source';
+
+/** Demo sign-ins, printed in the README. Never used outside development. */
+export const DEMO_ACCOUNTS = {
+  operator: { phone: '13800000000', password: 'admin1234' },
+  patient: { phone: '13800000001', password: 'demo1234' },
+  doctor: { phone: '13800000002', password: 'demo1234' },
+  assistant: { phone: '13800000003', password: 'demo1234' },
+};
+
+const HOSPITALS: Partial<Hospital>[] = [
+  {
+    name: '北京协和医院',
+    level: '三级甲等',
+    tag: '疑难重症',
+    provinceId: 110000,
+    provinceName: '北京市',
+    cityId: 110100,
+    cityName: '北京市',
+    countyId: 110101,
+    countyName: '东城区',
+    addr: '帅府园1号',
+    lng: '116.417480',
+    lat: '39.912590',
+  },
+  {
+    name: '四川大学华西医院',
+    level: '三级甲等',
+    tag: '综合',
+    provinceId: 510000,
+    provinceName: '四川省',
+    cityId: 510100,
+    cityName: '成都市',
+    countyId: 510107,
+    countyName: '武侯区',
+    addr: '国学巷37号',
+    lng: '104.063450',
+    lat: '30.641400',
+  },
+  {
+    name: '复旦大学附属中山医院',
+    level: '三级甲等',
+    tag: '心血管科',
+    provinceId: 310000,
+    provinceName: '上海市',
+    cityId: 310100,
+    cityName: '上海市',
+    countyId: 310104,
+    countyName: '徐汇区',
+    addr: '枫林路180号',
+    lng: '121.452880',
+    lat: '31.197130',
+  },
+];
+
+const ORGS: Partial<Org>[] = [
+  { name: '蓝丝带志愿医疗队', abstract: '组织三甲医院医生下沉社区开展义诊。' },
+  { name: '乡村健康行', abstract: '面向偏远乡村老人和儿童的公益巡诊团队。' },
+];
+
+async function seed(m: EntityManager): Promise<void> {
+  const hospitals = await m.save(
+    Hospital,
+    HOSPITALS.map((h) => m.create(Hospital, h)),
+  );
+  await m.save(
+    Org,
+    ORGS.map((o) => m.create(Org, o)),
+  );
+  const password = await hashPassword(DEMO_ACCOUNTS.patient.password);
+  await m.save(User, [
+    m.create(User, {
+      type: UserType.Patient,
+      phone: DEMO_ACCOUNTS.patient.phone,
+      passwordHash: password,
+      isVerify: VerifyState.Active,
+      realName: '张三',
+      idno: '11010519491231002X',
+      sex: 2,
+      birthday: '1949-12-31',
+      height: '160',
+      weight: '55',
+      provinceId: 110000,
+      provinceName: '北京市',
+      cityId: 110100,
+      cityName: '北京市',
+      countyId: 110105,
+      countyName: '朝阳区',
+      addr: '国贸三期',
+    }),
+    m.create(User, {
+      type: UserType.Doctor,
+      phone: DEMO_ACCOUNTS.doctor.phone,
+      passwordHash: password,
+      isVerify: VerifyState.Active,
+      realName: '李医生',
+      hospitalId: hospitals[0].id,
+      departments: '内科',
+      jobPosition: '主任医师',
+      goodAt: '高血压、糖尿病',
+      abstract: '从事内科临床工作二十年。',
+      workTime: Array.from({ length: 7 }, (_, d) => ({ morning: d < 5 ? 1 : 0, afternoon: 0 })),
+    }),
+    m.create(User, {
+      type: UserType.Assistant,
+      phone: DEMO_ACCOUNTS.assistant.phone,
+      passwordHash: password,
+      isVerify: VerifyState.Active,
+      realName: '王医助',
+      teamName: '蓝丝带志愿医疗队',
+    }),
+  ]);
+  await upsertOperator(m, DEMO_ACCOUNTS.operator.phone, DEMO_ACCOUNTS.operator.password, '演示运营');
+}
+
+/** Loads the demo hospitals, organisations and one account of each kind, unless accounts already exist. */
+export async function seedDemoIfEmpty(url: string): Promise<boolean> {
+  const ds = await new DataSource(dataSourceOptions(url)).initialize();
+  try {
+    return await ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(727002)');
+      if ((await m.count(User)) > 0) return false;
+      await seed(m);
+      return true;
+    });
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource } from 'typeorm';
+import { TokenService } from 'src/common/auth/token.service';
+import { AppException } from 'src/common/errors/app.exception';
+import { ErrorCode } from 'src/common/errors/error-codes';
+import { paged } from 'src/common/http/pagination';
+import { formatDateTime } from 'src/common/time';
+import { AuditService } from 'src/modules/audit/audit.service';
+import { User, VerifyState } from 'src/modules/users/user.entity';
+import { toUserView } from 'src/modules/users/user.view';
+import { AdminUsersQuery } from './dto/admin.dto';
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+@Injectable()
+export class AdminUsersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Accounts for review, newest first, with full private fields (operators may see them). */
+  async list(q: AdminUsersQuery) {
+    const qb = this.db.manager
+      .createQueryBuilder(User, 'u')
+      .leftJoinAndSelect('u.hospital', 'h')
+      .orderBy('u.id', 'DESC')
+      .skip(q.offset)
+      .take(q.page_size);
+    if (q.type !== undefined) qb.andWhere('u.type = :type', { type: q.type });
+    if (q.is_verify !== undefined) qb.andWhere('u.is_verify = :v', { v: q.is_verify });
+    if (q.keyword) {
+      const like = `%${escapeLike(q.keyword)}%`;
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('u.real_name ILIKE :like', { like }).orWhere('u.phone LIKE :like', { like }),
+        ),
+      );
+    }
+    const [users, count] = await qb.getManyAndCount();
+    const list = users.map((u) => ({
+      ...toUserView(u, { reveal: true }),
+      created_at: formatDateTime(u.createdAt),
+    }));
+    return paged(list, count, q);
+  }
+
+  /** Approves, resets to pending or disables an account; disabling also ends its sessions. Audited. */
+  async setVerifyState(operatorId: number, userId: number, state: VerifyState, ip: string) {
+    return this.db.transaction(async (m) => {
+      const user = await m.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new AppException(ErrorCode.ACCOUNT_NOT_FOUND);
+      const before = user.isVerify;
+      await m.update(User, { id: userId }, { isVerify: state });
+      if (state === VerifyState.Disabled) await this.tokens.revokeAllOfUser(userId, m);
+      await this.audit.record(
+        {
+          operatorId,
+          action: 'user.verify',
+          targetType: 'user',
+          targetId: userId,
+          detail: { from: before, to: state },
+          ip,
+        },
+        m,
+      );
+      return { id: userId, is_verify: state };
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from 'src/config/app-config';
+import { TokenService } from 'src/common/auth/token.service';
+import { verifyPassword } from 'src/common/crypto/hashing';
+import { AppException } from 'src/common/errors/app.exception';
+import { ErrorCode } from 'src/common/errors/error-codes';
+import { RateLimitService } from 'src/common/rate-limit/rate-limit.service';
+import { upsertOperator } from './operator-accounts';
+import { Operator } from './operator.entity';
+
+const LOGIN_WINDOW_MS = 15 * 60_000;
+
+@Injectable()
+export class OperatorsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Operators');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly tokens: TokenService,
+    private readonly limits: RateLimitService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The first operator comes from ADMIN_PHONE / ADMIN_PASSWORD (created, or its password updated). */
+  async onApplicationBootstrap(): Promise<void> {
+    const { ADMIN_PHONE, ADMIN_PASSWORD } = this.config;
+    if (!ADMIN_PHONE || !ADMIN_PASSWORD) return;
+    const { created } = await upsertOperator(this.db.manager, ADMIN_PHONE, ADMIN_PASSWORD);
+    this.logger.log(
+      `operator ${ADMIN_PHONE.slice(0, 3)}****${ADMIN_PHONE.slice(-4)} ${created ? 'created' : 'updated'}`,
+    );
+  }
+
+  async login(phone: string, pwd: string) {
+    const failKey = `login:fail:admin:${phone}`;
+    if ((await this.limits.peek(failKey)) >= this.config.LOGIN_FAILURE_LIMIT) {
+      throw new AppException(ErrorCode.LOGIN_LOCKED);
+    }
+    const operator = await this.db.manager.findOne(Operator, { where: { phone } });
+    const ok = operator ? await verifyPassword(operator.passwordHash, pwd) : false;
+    if (!operator || !ok) {
+      await this.limits.hit(failKey, LOGIN_WINDOW_MS);
+      throw new AppException(ErrorCode.OPERATOR_INVALID_CREDENTIALS);
+    }
+    if (!operator.isActive) throw new AppException(ErrorCode.ACCOUNT_DISABLED);
+    const token = await this.tokens.issue({ operatorId: operator.id });
+    return { id: operator.id, phone: operator.phone, name: operator.name, token };
+  }
+}

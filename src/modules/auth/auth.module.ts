@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CodesModule } from 'src/modules/codes/codes.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+
+@Module({
+  imports: [CodesModule],
+  controllers: [AuthController],
+  providers: [AuthService],
+})
+export class AuthModule {}

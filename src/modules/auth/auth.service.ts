@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AppConfig } from 'src/config/app-config';
+import { TokenService } from 'src/common/auth/token.service';
+import { hashPassword, verifyPassword } from 'src/common/crypto/hashing';
+import { AppException } from 'src/common/errors/app.exception';
+import { ErrorCode } from 'src/common/errors/error-codes';
+import { RateLimitService } from 'src/common/rate-limit/rate-limit.service';
+import { SmsCodeService } from 'src/modules/codes/sms-code.service';
+import { User, UserType, VerifyState } from 'src/modules/users/user.entity';
+import { toUserView, UserView } from 'src/modules/users/user.view';
+import { LoginDto, PhoneLoginDto, RegisterDto, ResetPasswordDto } from './dto/auth.dto';
+
+const LOGIN_WINDOW_MS = 15 * 60_000;
+/** Compared against when the account does not exist, so timing does not reveal which phones are registered. */
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$i2twQqJhotzRtcwQTdSMNQ$EVLPAUVDjZIdnkZOwcTRtGFrzFHHV6pzNx2RyDuZug0';
+
+const initialState = (type: UserType) =>
+  type === UserType.Patient ? VerifyState.Active : VerifyState.Pending;
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof QueryFailedError && (err.driverError as { code?: string })?.code === '23505';
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly codes: SmsCodeService,
+    private readonly tokens: TokenService,
+    private readonly limits: RateLimitService,
+    private readonly config: AppConfig,
+  ) {}
+
+  private async signIn(user: User, manager?: EntityManager): Promise<UserView> {
+    if (user.isVerify === VerifyState.Disabled) throw new AppException(ErrorCode.ACCOUNT_DISABLED);
+    const token = await this.tokens.issue({ userId: user.id }, manager);
+    return toUserView(user, { reveal: true, token });
+  }
+
+  private findAccount(m: EntityManager, phone: string, type: UserType): Promise<User | null> {
+    return m.findOne(User, { where: { phone, type }, relations: { hospital: true } });
+  }
+
+  async register(dto: RegisterDto): Promise<UserView> {
+    try {
+      return await this.db.transaction(async (m) => {
+        if (await this.findAccount(m, dto.phone, dto.type)) throw new AppException(ErrorCode.ACCOUNT_EXISTS);
+        await this.codes.consume(m, dto.phone, dto.verify_code);
+        const user = m.create(User, {
+          phone: dto.phone,
+          type: dto.type,
+          passwordHash: await hashPassword(dto.pwd),
+          isVerify: initialState(dto.type),
+        });
+        await m.save(user);
+        return this.signIn(user, m);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppException(ErrorCode.ACCOUNT_EXISTS);
+      throw err;
+    }
+  }
+
+  /** Password login; repeated failures for one phone and type lock password login for a while. */
+  async login(dto: LoginDto): Promise<UserView> {
+    const failKey = `login:fail:${dto.type}:${dto.phone}`;
+    if ((await this.limits.peek(failKey)) >= this.config.LOGIN_FAILURE_LIMIT) {
+      throw new AppException(ErrorCode.LOGIN_LOCKED);
+    }
+    const user = await this.findAccount(this.db.manager, dto.phone, dto.type);
+    const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, dto.pwd);
+    if (!user || !ok) {
+      await this.limits.hit(failKey, LOGIN_WINDOW_MS);
+      throw new AppException(ErrorCode.INVALID_CREDENTIALS);
+    }
+    return this.signIn(user);
+  }
+
+  /** Phone + SMS code: signs in, creating the account of that type on first use (`is_new` 1). */
+  async loginByPhone(dto: PhoneLoginDto): Promise<UserView & { is_new: 0 | 1 }> {
+    try {
+      return await this.db.transaction(async (m) => {
+        await this.codes.consume(m, dto.phone, dto.verify_code);
+        let user = await this.findAccount(m, dto.phone, dto.type);
+        const isNew = !user;
+        if (!user) {
+          user = m.create(User, {
+            phone: dto.phone,
+            type: dto.type,
+            passwordHash: null,
+            isVerify: initialState(dto.type),
+          });
+          await m.save(user);
+        }
+        return { ...(await this.signIn(user, m)), is_new: isNew ? 1 : 0 };
+      });
+    } catch (err) {
+      // Two first logins at once: the loser retries and finds the account the winner created.
+      if (isUniqueViolation(err)) throw new AppException(ErrorCode.SMS_CODE_INVALID);
+      throw err;
+    }
+  }
+
+  /** Sets a new password and signs the account out everywhere. */
+  async resetPassword(dto: ResetPasswordDto): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const user = await this.findAccount(m, dto.phone, dto.type);
+      if (!user) throw new AppException(ErrorCode.ACCOUNT_NOT_FOUND);
+      await this.codes.consume(m, dto.phone, dto.verify_code);
+      await m.update(User, { id: user.id }, { passwordHash: await hashPassword(dto.pwd) });
+      await this.tokens.revokeAllOfUser(user.id, m);
+    });
+  }
+
+  async logout(tokenId: string): Promise<void> {
+    await this.tokens.revoke(tokenId);
+  }
+}

@@ -1,0 +1,28 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAt } from 'src/common/database/columns';
+
+/** An SMS verification code; only a keyed hash is kept. */
+@Entity('sms_code')
+@Index('ix_sms_code_phone_created', ['phone', 'createdAt'])
+export class SmsCode {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column({ type: 'varchar', length: 11 })
+  phone: string;
+
+  @Column({ type: 'char', length: 64 })
+  codeHash: string;
+
+  @Column({ type: 'smallint', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  consumedAt: Date | null;
+
+  @CreatedAt()
+  createdAt: Date;
+}

@@ -1,0 +1,56 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAt, UpdatedAt } from 'src/common/database/columns';
+
+@Entity('hospital')
+export class Hospital {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
+  id: number;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 500, default: '' })
+  logo: string;
+
+  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  banner: string[];
+
+  @Column({ type: 'varchar', length: 50, default: '' })
+  level: string;
+
+  @Column({ type: 'varchar', length: 100, default: '' })
+  tag: string;
+
+  @Column({ type: 'integer', nullable: true })
+  provinceId: number | null;
+
+  @Column({ type: 'varchar', length: 50, default: '' })
+  provinceName: string;
+
+  @Column({ type: 'integer', nullable: true })
+  cityId: number | null;
+
+  @Column({ type: 'varchar', length: 50, default: '' })
+  cityName: string;
+
+  @Column({ type: 'integer', nullable: true })
+  countyId: number | null;
+
+  @Column({ type: 'varchar', length: 50, default: '' })
+  countyName: string;
+
+  @Column({ type: 'varchar', length: 200, default: '' })
+  addr: string;
+
+  @Column({ type: 'numeric', precision: 9, scale: 6, nullable: true })
+  lng: string | null;
+
+  @Column({ type: 'numeric', precision: 8, scale: 6, nullable: true })
+  lat: string | null;
+
+  @CreatedAt()
+  createdAt: Date;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}

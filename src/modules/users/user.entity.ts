@@ -1,0 +1,133 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { CreatedAt, UpdatedAt } from 'src/common/database/columns';
+import { Hospital } from 'src/modules/hospitals/hospital.entity';
+
+/** Account type, as the apps send it in `type`. */
+export enum UserType {
+  Patient = 1,
+  Doctor = 2,
+  Assistant = 3,
+}
+
+/** `is_verify`: patients start at 1, doctors and assistants at 0 until an operator approves; 2 disables. */
+export enum VerifyState {
+  Pending = 0,
+  Active = 1,
+  Disabled = 2,
+}
+
+export interface WorkTimeSlot {
+  morning: number;
+  afternoon: number;
+}
+
+/** One account of one type; a phone may hold one account of each type. Role-specific columns stay empty for other roles. */
+@Entity('app_user')
+@Unique('uq_app_user_phone_type', ['phone', 'type'])
+export class User {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
+  id: number;
+
+  @Column({ type: 'smallint' })
+  type: UserType;
+
+  @Column({ type: 'varchar', length: 11 })
+  phone: string;
+
+  /** Null for accounts created by phone-code login that never set a password. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  passwordHash: string | null;
+
+  @Index('ix_app_user_is_verify')
+  @Column({ type: 'smallint', default: VerifyState.Pending })
+  isVerify: VerifyState;
+
+  @Column({ type: 'varchar', length: 50, default: '' })
+  realName: string;
+
+  @Column({ type: 'varchar', length: 500, default: '' })
+  avatars: string;
+
+  @Column({ type: 'varchar', length: 18, nullable: true })
+  idno: string | null;
+
+  /** 0 unknown, 1 male, 2 female (derived from `idno`). */
+  @Column({ type: 'smallint', default: 0 })
+  sex: number;
+
+  @Column({ type: 'date', nullable: true })
+  birthday: string | null;
+
+  @Column({ type: 'varchar', length: 100, default: '' })
+  email: string;
+
+  @Column({ type: 'varchar', length: 10, default: '' })
+  height: string;
+
+  @Column({ type: 'varchar', length: 10, default: '' })
+  weight: string;
+
+  @Column({ type: 'integer', nullable: true })
+  provinceId: number | null;
+
+  @Column({ type: 'varchar', length: 50, default: '' })
+  provinceName: string;
+
+  @Column({ type: 'integer', nullable: true })
+  cityId: number | null;
+
+  @Column({ type: 'varchar', length: 50, default: '' })
+  cityName: string;
+
+  @Column({ type: 'integer', nullable: true })
+  countyId: number | null;
+
+  @Column({ type: 'varchar', length: 50, default: '' })
+  countyName: string;
+
+  @Column({ type: 'varchar', length: 200, default: '' })
+  addr: string;
+
+  @Column({ type: 'smallint', default: 0 })
+  maritalStatus: number;
+
+  @Column({ type: 'smallint', default: 0 })
+  drinkStatus: number;
+
+  @Column({ type: 'smallint', default: 0 })
+  smokingStatus: number;
+
+  @Column({ type: 'integer', nullable: true })
+  hospitalId: number | null;
+
+  @ManyToOne(() => Hospital, { onDelete: 'SET NULL', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'hospital_id', foreignKeyConstraintName: 'fk_app_user_hospital' })
+  hospital?: Hospital | null;
+
+  @Column({ type: 'varchar', length: 50, default: '' })
+  departments: string;
+
+  @Column({ type: 'varchar', length: 50, default: '' })
+  jobPosition: string;
+
+  @Column({ type: 'varchar', length: 500, default: '' })
+  goodAt: string;
+
+  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  workPhoto: string[];
+
+  @Column({ type: 'text', default: '' })
+  abstract: string;
+
+  @Column({ type: 'jsonb', nullable: true })
+  workTime: WorkTimeSlot[] | null;
+
+  @Column({ type: 'varchar', length: 100, default: '' })
+  teamName: string;
+
+  @CreatedAt()
+  createdAt: Date;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}

@@ -1,0 +1,17 @@
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('health, docs and the envelope', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('GET /health reports liveness and database readiness in the envelope', async () => {
+    const res = await t.http.get('/health').expect(200);
+    expect(res.body.error_code).toBe(0);
+    expect(res.body.error_message).toBe('');
+    expect(res.body.data.info.database.status).toBe('up');
+    expect(res.headers['x-request-id']).toBeDefined();
+  });
+});
