@@ -1,9 +1,10 @@
 import 'tsconfig-paths/register';
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import { runMigrations } from 'src/database/data-source';
 import { startEmbeddedPostgres } from 'src/database/embedded-postgres';
-import { adminQuery, dropStatements, listTestDatabases, TEMPLATE_DB, withDatabase } from './db';
+import { adminQuery, dropLeftovers, templateName, withDatabase } from './db';
 
 /**
  * One Postgres for the run: DATABASE_URL when set, otherwise an embedded one under .data/test-postgres.
@@ -16,13 +17,14 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as { __embeddedPg?: { stop(): Promise<void> } }).__embeddedPg = embedded;
     server = embedded.url;
   }
-  const stale = await listTestDatabases(server);
-  await adminQuery(server, ...dropStatements(stale), `CREATE DATABASE ${TEMPLATE_DB}`);
-
-  const templateUrl = withDatabase(server, TEMPLATE_DB);
+  process.env.TEST_RUN_ID = randomBytes(3).toString('hex');
+  process.env.TEST_PG_SERVER_URL = server;
+  await dropLeftovers(server);
+  await adminQuery(server, `CREATE DATABASE ${templateName()}`);
+  const templateUrl = withDatabase(server, templateName());
   await runMigrations(templateUrl);
   const boss = new PgBoss({ connectionString: templateUrl, schema: 'pgboss', supervise: false, schedule: false });
   await boss.start();
   await boss.stop({ graceful: false, wait: true });
-  process.env.TEST_PG_SERVER_URL = server;
+  await adminQuery(server, `ALTER DATABASE ${templateName()} IS_TEMPLATE true`);
 }

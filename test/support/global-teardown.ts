@@ -1,7 +1,7 @@
-import { adminQuery, dropStatements, listTestDatabases } from './db';
+import { dropRun } from './db';
 
 export default async function globalTeardown(): Promise<void> {
   const server = process.env.TEST_PG_SERVER_URL;
-  if (server) await adminQuery(server, ...dropStatements(await listTestDatabases(server)));
+  if (server) await dropRun(server);
   await (globalThis as { __embeddedPg?: { stop(): Promise<void> } }).__embeddedPg?.stop();
 }
