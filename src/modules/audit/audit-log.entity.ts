@@ -20,7 +20,7 @@ export class AuditLog {
   @Column({ type: 'varchar', length: 64, default: '' })
   targetId: string;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   detail: Record<string, unknown>;
 
   @Column({ type: 'varchar', length: 64, default: '' })

@@ -12,7 +12,7 @@ export class Hospital {
   @Column({ type: 'varchar', length: 500, default: '' })
   logo: string;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: [] })
   banner: string[];
 
   @Column({ type: 'varchar', length: 50, default: '' })

@@ -113,7 +113,7 @@ export class User {
   @Column({ type: 'varchar', length: 500, default: '' })
   goodAt: string;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: [] })
   workPhoto: string[];
 
   @Column({ type: 'text', default: '' })
