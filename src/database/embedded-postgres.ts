@@ -54,7 +54,12 @@ export async function startEmbeddedPostgres(
     await pg.initialise();
   }
   await pg.start();
-  if (created) await pg.createDatabase(database);
+  if (database !== 'postgres') {
+    // Also covers a cluster whose first start was interrupted before the database was created.
+    await pg.createDatabase(database).catch((err: unknown) => {
+      if (!String(err).includes('already exists')) throw err;
+    });
+  }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
     created,
