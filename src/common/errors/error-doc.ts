@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ERROR_TABLE, ErrorCode } from './error-codes';
 
 const RANGES = 'Ranges: 1xxxx common, 2xxxx auth/users, 3xxxx projects/diagnoses, 4xxxx payments, 5xxxx partners, 6xxxx chat/messages.';
@@ -24,6 +24,19 @@ export function renderErrorDoc(): string {
   ].join('\n');
 }
 
+const START = '<!-- error-codes:start -->';
+const END = '<!-- error-codes:end -->';
+
+/** README.md with the table (without the doc's heading) between its error-codes markers. */
+export function readmeWithErrorTable(readme: string): string {
+  const table = renderErrorDoc().slice(renderErrorDoc().indexOf('| error_code'));
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error('README.md lacks the error-codes markers');
+  return `${readme.slice(0, start + START.length)}\n${table}${readme.slice(end)}`;
+}
+
 if (require.main === module) {
   writeFileSync('docs/error-codes.md', renderErrorDoc());
+  writeFileSync('README.md', readmeWithErrorTable(readFileSync('README.md', 'utf8')));
 }
