@@ -15,10 +15,11 @@ import {
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
-const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === ''
-    ? undefined
-    : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  return typeof value === 'string' && ['1', 'true', 'yes'].includes(value.toLowerCase());
+};
 
 /**
  * Every environment variable the server reads, validated once at start-up.

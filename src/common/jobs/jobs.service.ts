@@ -65,7 +65,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnModu
     const db = manager
       ? {
           executeSql: async (text: string, values: unknown[]) => ({
-            rows: (await manager.query(text, values)) as unknown[],
+            rows: await manager.query<unknown[]>(text, values),
           }),
         }
       : undefined;

@@ -43,14 +43,17 @@ export class FakeAliyunSms {
           this.rejected += 1;
           return reply(400, { Code: problem, Message: problem, RequestId: 'fake' });
         }
-        const query = Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams) as unknown as SentSms;
-        if (this.failWith) return reply(200, { Code: this.failWith, Message: 'scripted failure', RequestId: 'fake' });
+        const query = Object.fromEntries(
+          new URL(req.url ?? '/', 'http://x').searchParams,
+        ) as unknown as SentSms;
+        if (this.failWith)
+          return reply(200, { Code: this.failWith, Message: 'scripted failure', RequestId: 'fake' });
         this.sent.push(query);
         reply(200, { Code: 'OK', Message: 'OK', BizId: `biz${this.sent.length}`, RequestId: 'fake' });
       });
     });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
@@ -58,7 +61,8 @@ export class FakeAliyunSms {
   }
 
   private verify(req: IncomingMessage, body: Buffer): string | undefined {
-    if (req.headers['x-acs-action'] !== 'SendSms' || req.headers['x-acs-version'] !== '2017-05-25') return 'InvalidAction';
+    if (req.headers['x-acs-action'] !== 'SendSms' || req.headers['x-acs-version'] !== '2017-05-25')
+      return 'InvalidAction';
     const auth = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]+)$/.exec(
       String(req.headers.authorization ?? ''),
     );
