@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -6,6 +7,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { requestIdMiddleware } from './common/http/request-id';
 import { UPLOADS_URL_PREFIX } from './common/storage/local-storage';
 import { AppConfig } from './config/app-config';
 
@@ -25,6 +27,8 @@ export async function createApp(
   });
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  // First, so that static files and body-parser failures (which never reach Nest's middleware) carry it too.
+  app.use(requestIdMiddleware);
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: `${config.BODY_LIMIT_KB}kb` });
@@ -48,7 +52,7 @@ export async function createApp(
     index: false,
     dotfiles: 'deny',
     fallthrough: true,
-    setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
+    setHeaders: (res: ServerResponse) => res.setHeader('X-Content-Type-Options', 'nosniff'),
   });
 
   const doc = new DocumentBuilder()

