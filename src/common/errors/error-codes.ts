@@ -43,7 +43,7 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorSpec> = {
   [ErrorCode.OK]: { status: 200, message: '' },
   [ErrorCode.INTERNAL_ERROR]: { status: 500, message: '服务器内部错误，请稍后再试' },
   [ErrorCode.VALIDATION_FAILED]: { status: 400, message: '请求参数不正确' },
-  [ErrorCode.MALFORMED_BODY]: { status: 400, message: '请求体格式错误' },
+  [ErrorCode.MALFORMED_BODY]: { status: 400, message: '请求格式错误：请求体或地址无法解析' },
   [ErrorCode.PAYLOAD_TOO_LARGE]: { status: 413, message: '请求体过大' },
   [ErrorCode.ROUTE_NOT_FOUND]: { status: 404, message: '接口或资源不存在' },
   [ErrorCode.RATE_LIMITED]: { status: 429, message: '请求过于频繁，请稍后再试' },
