@@ -29,14 +29,20 @@ export async function adminQuery(serverUrl: string, ...statements: string[]): Pr
 
 const dropAll = (names: string[]) => names.map((d) => `DROP DATABASE IF EXISTS ${d} WITH (FORCE)`);
 
-/** Drops what interrupted runs left behind: test databases nobody is connected to (templates of live runs are kept). */
+/** A run id that starts with the run's start time (seconds), so leftovers can be recognised by age. */
+export const newRunId = () => `${Math.floor(Date.now() / 1000)}_${randomBytes(2).toString('hex')}`;
+
+/**
+ * Drops what interrupted runs left behind: databases of runs started more than six hours ago. Younger ones may
+ * belong to a run still going on beside this one, and are left alone.
+ */
 export async function dropLeftovers(serverUrl: string): Promise<void> {
-  const rows = await adminQuery(
-    serverUrl,
-    `SELECT datname FROM pg_database d WHERE datname LIKE '${PREFIX}%' AND NOT datistemplate
-       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
-  );
-  await adminQuery(serverUrl, ...dropAll(rows.map((r) => r.datname as string)));
+  const rows = await adminQuery(serverUrl, `SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}%'`);
+  const cutoff = Date.now() / 1000 - 6 * 3600;
+  const stale = rows
+    .map((r) => r.datname as string)
+    .filter((name) => Number(/^clinic_test_(\d+)_/.exec(name)?.[1] ?? 0) < cutoff);
+  await adminQuery(serverUrl, ...stale.map((d) => `ALTER DATABASE ${d} IS_TEMPLATE false`), ...dropAll(stale));
 }
 
 /** Drops this run's databases and its template. */

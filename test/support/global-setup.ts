@@ -1,10 +1,9 @@
 import 'tsconfig-paths/register';
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import { runMigrations } from 'src/database/data-source';
 import { startEmbeddedPostgres } from 'src/database/embedded-postgres';
-import { adminQuery, dropLeftovers, templateName, withDatabase } from './db';
+import { adminQuery, dropLeftovers, newRunId, templateName, withDatabase } from './db';
 
 /**
  * One Postgres for the run: DATABASE_URL when set, otherwise an embedded one under .data/test-postgres.
@@ -17,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as { __embeddedPg?: { stop(): Promise<void> } }).__embeddedPg = embedded;
     server = embedded.url;
   }
-  process.env.TEST_RUN_ID = randomBytes(3).toString('hex');
+  process.env.TEST_RUN_ID = newRunId();
   process.env.TEST_PG_SERVER_URL = server;
   await dropLeftovers(server);
   await adminQuery(server, `CREATE DATABASE ${templateName()}`);
