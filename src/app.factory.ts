@@ -22,6 +22,8 @@ export async function createApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(overrides), {
     bufferLogs: true,
+    // Start-up errors (bad configuration) reject here instead of exiting the process; main.ts exits.
+    abortOnError: false,
     bodyParser: false,
     rawBody: false,
   });

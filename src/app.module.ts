@@ -65,7 +65,12 @@ export class AppModule {
           useFactory: (c: AppConfig, storage: SharedThrottlerStorage) => ({
             throttlers: [
               { name: 'default', ttl: 60_000, limit: c.RATE_LIMIT_PER_MINUTE },
-              { name: 'auth', ttl: 60_000, limit: c.AUTH_RATE_LIMIT_PER_MINUTE, skipIf: (ctx) => !isAuthRoute(ctx) },
+              {
+                name: 'auth',
+                ttl: 60_000,
+                limit: c.AUTH_RATE_LIMIT_PER_MINUTE,
+                skipIf: (ctx) => !isAuthRoute(ctx),
+              },
             ],
             storage,
           }),

@@ -6,7 +6,11 @@ import { validateEnv } from './config/env.schema';
 import { prepareDatabase } from './database/bootstrap-database';
 import { dataSourceOptions } from './database/data-source';
 import { seedDemoIfEmpty } from './database/seeds/demo.seed';
-import { upsertOperator } from './modules/admin/operator-accounts';
+import {
+  OPERATOR_PASSWORD_MAX,
+  OPERATOR_PASSWORD_MIN,
+  upsertOperator,
+} from './modules/admin/operator-accounts';
 
 const USAGE = `usage:
   node dist/src/cli seed                                        load the demo data into an empty database
@@ -21,11 +25,19 @@ async function main(): Promise<void> {
   });
   const command = positionals[0];
   if (command !== 'seed' && command !== 'admin:create') throw new Error(USAGE);
+  // Same bounds as POST /admin/login accepts (password 6..32), and the column's 50 for the name.
+  const password = values.password ?? '';
   if (
     command === 'admin:create' &&
-    (!values.phone || !/^1[3-9]\d{9}$/.test(values.phone) || (values.password ?? '').length < 6)
+    (!values.phone ||
+      !/^1[3-9]\d{9}$/.test(values.phone) ||
+      password.length < OPERATOR_PASSWORD_MIN ||
+      password.length > OPERATOR_PASSWORD_MAX ||
+      (values.name ?? '').length > 50)
   ) {
-    throw new Error(`admin:create needs --phone (mainland mobile) and --password (6+ characters)\n${USAGE}`);
+    throw new Error(
+      `admin:create needs --phone (mainland mobile), --password (${OPERATOR_PASSWORD_MIN} to ${OPERATOR_PASSWORD_MAX} characters) and at most 50 characters of --name\n${USAGE}`,
+    );
   }
   const env = validateEnv({ ...process.env, SEED_DEMO: 'false' });
   const db = await prepareDatabase(env);

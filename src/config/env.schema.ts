@@ -8,6 +8,7 @@ import {
   IsUrl,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   validateSync,
@@ -143,7 +144,7 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) JOBS_POLL_SECONDS = 2;
 
   @IsOptional() @Matches(/^1[3-9]\d{9}$/) ADMIN_PHONE?: string;
-  @IsOptional() @IsString() @MinLength(6) ADMIN_PASSWORD?: string;
+  @IsOptional() @IsString() @MinLength(6) @MaxLength(32) ADMIN_PASSWORD?: string;
 }
 
 export type AppEnv = EnvSchema;

@@ -43,7 +43,11 @@ describe('deny by default', () => {
       const [method, path] = route.split(' ');
       const url = path.replace(/:[a-z_]+/gi, '1');
       const res = await t.http[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](url);
-      expect({ route, status: res.status, code: res.body.error_code }).toEqual({ route, status: 401, code: 20001 });
+      expect({ route, status: res.status, code: res.body.error_code }).toEqual({
+        route,
+        status: 401,
+        code: 20001,
+      });
     }
   });
 });

@@ -20,10 +20,10 @@ describe('migrations and entities', () => {
   });
 
   it('load the GB/T 2260 regions with short names and pinyin', async () => {
-    const [counts] = (await ds.query(
-      `SELECT count(*) FILTER (WHERE level = 1)::int AS provinces, count(*) FILTER (WHERE level = 3)::int AS counties,
-              count(*) FILTER (WHERE pinyin = '' OR short_name = '')::int AS blank FROM region`,
-    )) as { provinces: number; counties: number; blank: number }[];
+    const [counts] = await ds.query<
+      { provinces: number; counties: number; blank: number }[]
+    >(`SELECT count(*) FILTER (WHERE level = 1)::int AS provinces, count(*) FILTER (WHERE level = 3)::int AS counties,
+              count(*) FILTER (WHERE pinyin = '' OR short_name = '')::int AS blank FROM region`);
     expect(counts).toEqual({ provinces: 31, counties: expect.any(Number) as number, blank: 0 });
     expect(counts.counties).toBeGreaterThan(2800);
   });

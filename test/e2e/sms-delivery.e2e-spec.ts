@@ -16,7 +16,9 @@ async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, m
 }
 
 const jobStates = async (t: TestApp) =>
-  (await t.db.query(`SELECT state FROM pgboss.job WHERE name = 'sms.send-code' ORDER BY created_on`)) as { state: string }[];
+  await t.db.query<{ state: string }[]>(
+    `SELECT state FROM pgboss.job WHERE name = 'sms.send-code' ORDER BY created_on`,
+  );
 
 describe('SMS codes are delivered through the job queue', () => {
   const fake = new FakeAliyunSms(KEY_ID, SECRET);
@@ -57,7 +59,9 @@ describe('SMS codes are delivered through the job queue', () => {
       await t.http.post('/phone/verifycode').send({ phone }).expect(200);
       await waitFor(() => (fake.rejected > rejectedBefore ? true : undefined));
       expect(fake.sent.find((s) => s.PhoneNumbers === phone)).toBeUndefined();
-      await waitFor(async () => (['retry', 'failed'].includes((await jobStates(t)).at(-1)?.state ?? '') ? true : undefined));
+      await waitFor(async () =>
+        ['retry', 'failed'].includes((await jobStates(t)).at(-1)?.state ?? '') ? true : undefined,
+      );
     } finally {
       await t.close();
     }
@@ -69,9 +73,9 @@ describe('SMS codes are delivered through the job queue', () => {
       const phone = nextPhone();
       await t.http.post('/phone/verifycode').send({ phone }).expect(200);
       await waitFor(async () => ((await jobStates(t)).at(-1)?.state === 'completed' ? true : undefined));
-      const [row] = (await t.db.query(`SELECT data::text AS data FROM pgboss.job WHERE name = 'sms.send-code'`)) as {
-        data: string;
-      }[];
+      const [row] = await t.db.query<{ data: string }[]>(
+        `SELECT data::text AS data FROM pgboss.job WHERE name = 'sms.send-code'`,
+      );
       expect(row.data).toContain(phone);
       expect(row.data).not.toContain(TEST_SMS_CODE);
     } finally {

@@ -15,7 +15,10 @@ export function withDatabase(url: string, database: string): string {
 }
 
 /** Runs statements on the server's maintenance database (`postgres`); returns the last result's rows. */
-export async function adminQuery(serverUrl: string, ...statements: string[]): Promise<Record<string, unknown>[]> {
+export async function adminQuery(
+  serverUrl: string,
+  ...statements: string[]
+): Promise<Record<string, unknown>[]> {
   const client = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await client.connect();
   try {
@@ -42,14 +45,25 @@ export async function dropLeftovers(serverUrl: string): Promise<void> {
   const stale = rows
     .map((r) => r.datname as string)
     .filter((name) => Number(/^clinic_test_(\d+)_/.exec(name)?.[1] ?? 0) < cutoff);
-  await adminQuery(serverUrl, ...stale.map((d) => `ALTER DATABASE ${d} IS_TEMPLATE false`), ...dropAll(stale));
+  await adminQuery(
+    serverUrl,
+    ...stale.map((d) => `ALTER DATABASE ${d} IS_TEMPLATE false`),
+    ...dropAll(stale),
+  );
 }
 
 /** Drops this run's databases and its template. */
 export async function dropRun(serverUrl: string): Promise<void> {
-  const rows = await adminQuery(serverUrl, `SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}${runId()}_%'`);
+  const rows = await adminQuery(
+    serverUrl,
+    `SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}${runId()}_%'`,
+  );
   const names = rows.map((r) => r.datname as string);
-  await adminQuery(serverUrl, ...names.map((d) => `ALTER DATABASE ${d} IS_TEMPLATE false`), ...dropAll(names));
+  await adminQuery(
+    serverUrl,
+    ...names.map((d) => `ALTER DATABASE ${d} IS_TEMPLATE false`),
+    ...dropAll(names),
+  );
 }
 
 /** A fresh database for one suite, copied from the migrated template (a few hundred milliseconds). */

@@ -6,7 +6,10 @@ let counter = 0;
 export function nextPhone(): string {
   counter += 1;
   const worker = Number(process.env.JEST_WORKER_ID ?? '1') % 10;
-  return `139${worker}${String(Date.now() % 10000).padStart(4, '0')}${String(counter).padStart(3, '0')}`.slice(0, 11);
+  return `139${worker}${String(Date.now() % 10000).padStart(4, '0')}${String(counter).padStart(3, '0')}`.slice(
+    0,
+    11,
+  );
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,10 +33,16 @@ export interface Account {
   type: number;
 }
 
-export async function registerAccount(http: TestAgent, type: 1 | 2 | 3 = 1, phone = nextPhone()): Promise<Account> {
+export async function registerAccount(
+  http: TestAgent,
+  type: 1 | 2 | 3 = 1,
+  phone = nextPhone(),
+): Promise<Account> {
   await sendCode(http, phone);
   const password = 'secret123';
-  const res = await http.post('/register').send({ phono: phone, verify_code: TEST_SMS_CODE, pwd: password, type });
+  const res = await http
+    .post('/register')
+    .send({ phono: phone, verify_code: TEST_SMS_CODE, pwd: password, type });
   if (res.status !== 200) throw new Error(`register failed: ${JSON.stringify(res.body)}`);
   return { id: res.body.data.id, phone, password, token: res.body.data.token, type };
 }
@@ -45,7 +54,11 @@ export async function operatorToken(http: TestAgent, phone: string, password: st
 }
 
 /** Asserts the envelope of a failure and returns its body. */
-export function expectError(res: { status: number; body: Record<string, unknown> }, status: number, code: number) {
+export function expectError(
+  res: { status: number; body: Record<string, unknown> },
+  status: number,
+  code: number,
+) {
   expect({ status: res.status, code: res.body.error_code }).toEqual({ status, code });
   expect(typeof res.body.error_message).toBe('string');
   expect((res.body.error_message as string).length).toBeGreaterThan(0);

@@ -12,7 +12,11 @@ import { adminQuery, dropLeftovers, newRunId, templateName, withDatabase } from 
 export default async function globalSetup(): Promise<void> {
   let server = process.env.DATABASE_URL;
   if (!server) {
-    const embedded = await startEmbeddedPostgres('.data/test-postgres', Number(process.env.TEST_PG_PORT ?? 54330), 'postgres');
+    const embedded = await startEmbeddedPostgres(
+      '.data/test-postgres',
+      Number(process.env.TEST_PG_PORT ?? 54330),
+      'postgres',
+    );
     (globalThis as { __embeddedPg?: { stop(): Promise<void> } }).__embeddedPg = embedded;
     server = embedded.url;
   }
@@ -22,7 +26,12 @@ export default async function globalSetup(): Promise<void> {
   await adminQuery(server, `CREATE DATABASE ${templateName()}`);
   const templateUrl = withDatabase(server, templateName());
   await runMigrations(templateUrl);
-  const boss = new PgBoss({ connectionString: templateUrl, schema: 'pgboss', supervise: false, schedule: false });
+  const boss = new PgBoss({
+    connectionString: templateUrl,
+    schema: 'pgboss',
+    supervise: false,
+    schedule: false,
+  });
   await boss.start();
   await boss.stop({ graceful: false, wait: true });
   await adminQuery(server, `ALTER DATABASE ${templateName()} IS_TEMPLATE true`);

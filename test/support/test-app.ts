@@ -41,7 +41,10 @@ const TEST_ENV: Record<string, string> = {
  * Starts the real application on a fresh database copied from the migrated template. Pass `databaseUrl`
  * to start a second instance on the same database.
  */
-export async function startTestApp(overrides: Record<string, string> = {}, databaseUrl?: string): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, string> = {},
+  databaseUrl?: string,
+): Promise<TestApp> {
   const url = databaseUrl ?? (await createSuiteDatabase());
   const uploadDir = mkdtempSync(join(tmpdir(), 'clinic-uploads-'));
   const app = await createApp({ ...TEST_ENV, UPLOAD_DIR: uploadDir, ...overrides, DATABASE_URL: url });

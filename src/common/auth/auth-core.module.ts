@@ -1,16 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthToken } from './auth-token.entity';
 import { RolesGuard, TokenAuthGuard } from './guards';
 import { TokenService } from './token.service';
 import { TokenStrategy } from './token.strategy';
 
-/** Tokens, the passport strategy and the two global guards (token, then roles). */
+/** Tokens, their resolution and the two global guards (token, then roles). */
 @Global()
 @Module({
-  imports: [PassportModule.register({ session: false }), TypeOrmModule.forFeature([AuthToken])],
+  imports: [TypeOrmModule.forFeature([AuthToken])],
   providers: [
     TokenService,
     TokenStrategy,

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
-import { Strategy } from 'passport-custom';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 import { VerifyState } from 'src/modules/users/user.entity';
@@ -19,11 +17,10 @@ export function tokenFromRequest(req: Request): string | undefined {
   return match?.[1];
 }
 
+/** Resolves the caller of a request from its token; the passport strategy of the token guard runs this. */
 @Injectable()
-export class TokenStrategy extends PassportStrategy(Strategy, 'token') {
-  constructor(private readonly tokens: TokenService) {
-    super();
-  }
+export class TokenStrategy {
+  constructor(private readonly tokens: TokenService) {}
 
   async validate(req: Request): Promise<Principal> {
     const token = tokenFromRequest(req);

@@ -25,10 +25,17 @@ export function safeEqualHex(a: string, b: string): boolean {
 /** argon2id with the library's defaults (19 MiB, t=2). */
 export const hashPassword = (password: string): Promise<string> => argonHash(password);
 
-export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
-  if (!stored) return false;
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a password against its stored hash. With no account or no password (`stored` null) it still pays for
+ * one check, against the hash of a random secret, so response time does not reveal which phones have accounts.
+ */
+export async function verifyPassword(stored: string | null | undefined, password: string): Promise<boolean> {
+  dummyHash ??= argonHash(randomToken());
+  const hash = stored ?? (await dummyHash);
   try {
-    return await argonVerify(stored, password);
+    return (await argonVerify(hash, password)) && Boolean(stored);
   } catch {
     return false;
   }

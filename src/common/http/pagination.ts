@@ -6,7 +6,7 @@ import { ToInt } from './transforms';
 export class PageQuery {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
   @IsOptional()
-  @ToInt()
+  @ToInt(1)
   @IsInt({ message: '页码必须是整数' })
   @Min(1, { message: '页码最小为 1' })
   @Max(100000, { message: '页码最大为 100000' })
@@ -14,7 +14,7 @@ export class PageQuery {
 
   @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 100 })
   @IsOptional()
-  @ToInt()
+  @ToInt(10)
   @IsInt({ message: '每页数量必须是整数' })
   @Min(1, { message: '每页数量最小为 1' })
   @Max(100, { message: '每页数量最大为 100' })

@@ -22,9 +22,13 @@ export function ToArray(): PropertyDecorator {
   });
 }
 
-/** Integers from query strings and form bodies, which carry text. Non-numeric text stays text and fails @IsInt. */
-export function ToInt(): PropertyDecorator {
+/**
+ * Integers from query strings and form bodies, which carry text. Non-numeric text stays text and fails @IsInt.
+ * With `fallback`, an absent or empty value (`?current_page=`) takes it.
+ */
+export function ToInt(fallback?: number): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => {
+    if (fallback !== undefined && (value === undefined || value === null || value === '')) return fallback;
     if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
     return value;
   });

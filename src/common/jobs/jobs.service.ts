@@ -50,11 +50,17 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnModu
     for (const [name, { handler, options }] of this.handlers) {
       await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, ...options });
       if (!this.config.JOBS_WORKERS) continue;
+      // Up to 10 jobs a fetch; each succeeds, or fails and is retried, on its own.
       await boss.work<unknown>(
         name,
-        { pollingIntervalSeconds: this.config.JOBS_POLL_SECONDS },
+        { pollingIntervalSeconds: this.config.JOBS_POLL_SECONDS, batchSize: 10 },
         async (jobs) => {
-          for (const job of jobs) await handler(job.data);
+          const results = await Promise.allSettled(jobs.map((job) => handler(job.data)));
+          for (const [i, r] of results.entries()) {
+            if (r.status === 'fulfilled') continue;
+            this.logger.warn(`job ${name} ${jobs[i].id} failed: ${String(r.reason)}`);
+            await boss.fail(name, jobs[i].id, { message: String(r.reason) });
+          }
         },
       );
     }

@@ -3,6 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
+import { AppException } from 'src/common/errors/app.exception';
+import { ErrorCode } from 'src/common/errors/error-codes';
+
+/** The window in which failed password logins add up (per phone and account type). */
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
 export interface WindowHit {
   hits: number;
@@ -13,6 +18,7 @@ export interface WindowHit {
 interface CounterStore {
   hit(key: string, windowMs: number): Promise<WindowHit>;
   peek(key: string): Promise<number>;
+  release(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,7 +27,7 @@ class PostgresStore implements CounterStore {
   constructor(private readonly db: DataSource) {}
 
   async hit(key: string, windowMs: number): Promise<WindowHit> {
-    const [row] = (await this.db.query(
+    const [row] = await this.db.query<{ hits: number; reset_in_ms: number }[]>(
       `INSERT INTO rate_limit_counter AS c (key, hits, expires_at)
        VALUES ($1, 1, now() + $2 * interval '1 millisecond')
        ON CONFLICT (key) DO UPDATE SET
@@ -29,16 +35,23 @@ class PostgresStore implements CounterStore {
          expires_at = CASE WHEN c.expires_at <= now() THEN EXCLUDED.expires_at ELSE c.expires_at END
        RETURNING hits, GREATEST(0, EXTRACT(EPOCH FROM (expires_at - now())) * 1000)::float8 AS reset_in_ms`,
       [key, windowMs],
-    )) as { hits: number; reset_in_ms: number }[];
+    );
     return { hits: row.hits, resetInMs: Math.ceil(row.reset_in_ms) };
   }
 
   async peek(key: string): Promise<number> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<{ hits: number }[]>(
       'SELECT hits FROM rate_limit_counter WHERE key = $1 AND expires_at > now()',
       [key],
-    )) as { hits: number }[];
+    );
     return rows[0]?.hits ?? 0;
+  }
+
+  async release(key: string): Promise<void> {
+    await this.db.query(
+      'UPDATE rate_limit_counter SET hits = hits - 1 WHERE key = $1 AND hits > 0 AND expires_at > now()',
+      [key],
+    );
   }
 
   async close(): Promise<void> {}
@@ -50,6 +63,12 @@ if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {hits, ttl}`;
+
+const REDIS_RELEASE = `
+if redis.call('EXISTS', KEYS[1]) == 1 and tonumber(redis.call('GET', KEYS[1])) > 0 then
+  redis.call('DECR', KEYS[1])
+end
+return 0`;
 
 class RedisStore implements CounterStore {
   private readonly redis: Redis;
@@ -65,6 +84,10 @@ class RedisStore implements CounterStore {
 
   async peek(key: string): Promise<number> {
     return Number((await this.redis.get(key)) ?? 0);
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.eval(REDIS_RELEASE, 1, key);
   }
 
   async close(): Promise<void> {
@@ -92,9 +115,35 @@ export class RateLimitService implements OnModuleDestroy {
     return this.store.hit(key, windowMs);
   }
 
-  /** Current count without counting a hit (checks before an action whose failures alone are counted). */
+  /** Current count without counting a hit. */
   peek(key: string): Promise<number> {
     return this.store.peek(key);
+  }
+
+  /**
+   * Takes back one hit of the current window. For limits on failures that must hold under concurrency: take
+   * a hit before the attempt (so a burst cannot all pass a check made before any of them is counted) and
+   * release it when the attempt succeeds.
+   */
+  release(key: string): Promise<void> {
+    return this.store.release(key);
+  }
+
+  /**
+   * Runs `attempt` under a budget of failures per key and window: more than `limit` counted tries refuse it
+   * with `lockedCode` before it runs. A try that throws stays counted; one that succeeds is given back.
+   */
+  async limitFailures<T>(
+    key: string,
+    windowMs: number,
+    limit: number,
+    lockedCode: ErrorCode,
+    attempt: () => Promise<T>,
+  ): Promise<T> {
+    if ((await this.hit(key, windowMs)).hits > limit) throw new AppException(lockedCode);
+    const result = await attempt();
+    await this.release(key);
+    return result;
   }
 
   async onModuleDestroy(): Promise<void> {

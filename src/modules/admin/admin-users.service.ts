@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
-import { TokenService } from 'src/common/auth/token.service';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 import { paged } from 'src/common/http/pagination';
@@ -17,7 +16,6 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class AdminUsersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly tokens: TokenService,
     private readonly audit: AuditService,
   ) {}
 
@@ -47,14 +45,15 @@ export class AdminUsersService {
     return paged(list, count, q);
   }
 
-  /** Approves, resets to pending or disables an account; disabling also ends its sessions. Audited. */
+  /** Approves, resets to pending or disables an account (its sessions answer 403 20004 while disabled). Audited. */
   async setVerifyState(operatorId: number, userId: number, state: VerifyState, ip: string) {
     return this.db.transaction(async (m) => {
       const user = await m.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new AppException(ErrorCode.ACCOUNT_NOT_FOUND);
       const before = user.isVerify;
+      // Sessions are kept, not deleted: the token guard refuses a disabled account's tokens with 20004
+      // (账号已被禁用), which the apps can explain; a deleted token would only say 20002 "log in again".
       await m.update(User, { id: userId }, { isVerify: state });
-      if (state === VerifyState.Disabled) await this.tokens.revokeAllOfUser(userId, m);
       await this.audit.record(
         {
           operatorId,

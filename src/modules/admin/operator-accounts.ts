@@ -2,6 +2,10 @@ import { EntityManager } from 'typeorm';
 import { hashPassword } from 'src/common/crypto/hashing';
 import { Operator } from './operator.entity';
 
+/** The lengths `POST /admin/login` accepts (PasswordField): a password outside them could never be used. */
+export const OPERATOR_PASSWORD_MIN = 6;
+export const OPERATOR_PASSWORD_MAX = 32;
+
 /** Creates the operator, or resets its password and re-enables it; used at start-up and by the CLI. */
 export async function upsertOperator(
   manager: EntityManager,
@@ -9,6 +13,12 @@ export async function upsertOperator(
   password: string,
   name = '',
 ): Promise<{ id: number; created: boolean }> {
+  // Refuse rather than store an operator nobody could log in as (e.g. a 40-character ADMIN_PASSWORD).
+  if (password.length < OPERATOR_PASSWORD_MIN || password.length > OPERATOR_PASSWORD_MAX) {
+    throw new Error(
+      `operator password (ADMIN_PASSWORD / --password) must be ${OPERATOR_PASSWORD_MIN} to ${OPERATOR_PASSWORD_MAX} characters`,
+    );
+  }
   const passwordHash = await hashPassword(password);
   const existing = await manager.findOne(Operator, { where: { phone } });
   if (existing) {

@@ -6,11 +6,9 @@ import { TokenService } from 'src/common/auth/token.service';
 import { verifyPassword } from 'src/common/crypto/hashing';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
-import { RateLimitService } from 'src/common/rate-limit/rate-limit.service';
+import { LOGIN_FAILURE_WINDOW_MS, RateLimitService } from 'src/common/rate-limit/rate-limit.service';
 import { upsertOperator } from './operator-accounts';
 import { Operator } from './operator.entity';
-
-const LOGIN_WINDOW_MS = 15 * 60_000;
 
 @Injectable()
 export class OperatorsService implements OnApplicationBootstrap {
@@ -34,16 +32,19 @@ export class OperatorsService implements OnApplicationBootstrap {
   }
 
   async login(phone: string, pwd: string) {
-    const failKey = `login:fail:admin:${phone}`;
-    if ((await this.limits.peek(failKey)) >= this.config.LOGIN_FAILURE_LIMIT) {
-      throw new AppException(ErrorCode.LOGIN_LOCKED);
-    }
-    const operator = await this.db.manager.findOne(Operator, { where: { phone } });
-    const ok = operator ? await verifyPassword(operator.passwordHash, pwd) : false;
-    if (!operator || !ok) {
-      await this.limits.hit(failKey, LOGIN_WINDOW_MS);
-      throw new AppException(ErrorCode.OPERATOR_INVALID_CREDENTIALS);
-    }
+    const operator = await this.limits.limitFailures(
+      `login:fail:admin:${phone}`,
+      LOGIN_FAILURE_WINDOW_MS,
+      this.config.LOGIN_FAILURE_LIMIT,
+      ErrorCode.LOGIN_LOCKED,
+      async () => {
+        const found = await this.db.manager.findOne(Operator, { where: { phone } });
+        if (!(await verifyPassword(found?.passwordHash, pwd)) || !found) {
+          throw new AppException(ErrorCode.OPERATOR_INVALID_CREDENTIALS);
+        }
+        return found;
+      },
+    );
     if (!operator.isActive) throw new AppException(ErrorCode.ACCOUNT_DISABLED);
     const token = await this.tokens.issue({ operatorId: operator.id });
     return { id: operator.id, phone: operator.phone, name: operator.name, token };

@@ -6,16 +6,11 @@ import { TokenService } from 'src/common/auth/token.service';
 import { hashPassword, verifyPassword } from 'src/common/crypto/hashing';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
-import { RateLimitService } from 'src/common/rate-limit/rate-limit.service';
+import { LOGIN_FAILURE_WINDOW_MS, RateLimitService } from 'src/common/rate-limit/rate-limit.service';
 import { SmsCodeService } from 'src/modules/codes/sms-code.service';
 import { User, UserType, VerifyState } from 'src/modules/users/user.entity';
 import { toUserView, UserView } from 'src/modules/users/user.view';
 import { LoginDto, PhoneLoginDto, RegisterDto, ResetPasswordDto } from './dto/auth.dto';
-
-const LOGIN_WINDOW_MS = 15 * 60_000;
-/** Compared against when the account does not exist, so timing does not reveal which phones are registered. */
-const DUMMY_HASH =
-  '$argon2id$v=19$m=19456,t=2,p=1$i2twQqJhotzRtcwQTdSMNQ$EVLPAUVDjZIdnkZOwcTRtGFrzFHHV6pzNx2RyDuZug0';
 
 const initialState = (type: UserType) =>
   type === UserType.Patient ? VerifyState.Active : VerifyState.Pending;
@@ -45,10 +40,13 @@ export class AuthService {
   }
 
   async register(dto: RegisterDto): Promise<UserView> {
+    // The code is checked first, so only the phone's owner learns that it is registered; a 409 rolls the
+    // transaction back, so the code stays usable (e.g. to register another type).
+    const codeId = await this.codes.check(dto.phone, dto.verify_code);
     try {
       return await this.db.transaction(async (m) => {
+        await this.codes.consume(m, codeId);
         if (await this.findAccount(m, dto.phone, dto.type)) throw new AppException(ErrorCode.ACCOUNT_EXISTS);
-        await this.codes.consume(m, dto.phone, dto.verify_code);
         const user = m.create(User, {
           phone: dto.phone,
           type: dto.type,
@@ -66,24 +64,28 @@ export class AuthService {
 
   /** Password login; repeated failures for one phone and type lock password login for a while. */
   async login(dto: LoginDto): Promise<UserView> {
-    const failKey = `login:fail:${dto.type}:${dto.phone}`;
-    if ((await this.limits.peek(failKey)) >= this.config.LOGIN_FAILURE_LIMIT) {
-      throw new AppException(ErrorCode.LOGIN_LOCKED);
-    }
-    const user = await this.findAccount(this.db.manager, dto.phone, dto.type);
-    const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, dto.pwd);
-    if (!user || !ok) {
-      await this.limits.hit(failKey, LOGIN_WINDOW_MS);
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS);
-    }
+    const user = await this.limits.limitFailures(
+      `login:fail:${dto.type}:${dto.phone}`,
+      LOGIN_FAILURE_WINDOW_MS,
+      this.config.LOGIN_FAILURE_LIMIT,
+      ErrorCode.LOGIN_LOCKED,
+      async () => {
+        const found = await this.findAccount(this.db.manager, dto.phone, dto.type);
+        if (!(await verifyPassword(found?.passwordHash, dto.pwd)) || !found) {
+          throw new AppException(ErrorCode.INVALID_CREDENTIALS);
+        }
+        return found;
+      },
+    );
     return this.signIn(user);
   }
 
   /** Phone + SMS code: signs in, creating the account of that type on first use (`is_new` 1). */
   async loginByPhone(dto: PhoneLoginDto): Promise<UserView & { is_new: 0 | 1 }> {
+    const codeId = await this.codes.check(dto.phone, dto.verify_code);
     try {
       return await this.db.transaction(async (m) => {
-        await this.codes.consume(m, dto.phone, dto.verify_code);
+        await this.codes.consume(m, codeId);
         let user = await this.findAccount(m, dto.phone, dto.type);
         const isNew = !user;
         if (!user) {
@@ -106,10 +108,12 @@ export class AuthService {
 
   /** Sets a new password and signs the account out everywhere. */
   async resetPassword(dto: ResetPasswordDto): Promise<void> {
+    // Code first (as in register): without it nobody learns whether the phone has an account.
+    const codeId = await this.codes.check(dto.phone, dto.verify_code);
     await this.db.transaction(async (m) => {
+      await this.codes.consume(m, codeId);
       const user = await this.findAccount(m, dto.phone, dto.type);
       if (!user) throw new AppException(ErrorCode.ACCOUNT_NOT_FOUND);
-      await this.codes.consume(m, dto.phone, dto.verify_code);
       await m.update(User, { id: user.id }, { passwordHash: await hashPassword(dto.pwd) });
       await this.tokens.revokeAllOfUser(user.id, m);
     });

@@ -43,10 +43,10 @@ export class CaptchaService {
   /** Single use: the challenge is deleted by its first check, right or wrong. */
   async verify(id: string | undefined, text: string): Promise<void> {
     if (!id || !/^[0-9a-f-]{36}$/i.test(id)) throw new AppException(ErrorCode.CAPTCHA_INVALID);
-    const rows = (await this.captchas.query(
+    const rows = await this.captchas.query<[{ text_hash: string; expires_at: Date }[], number]>(
       'DELETE FROM captcha WHERE id = $1 RETURNING text_hash, expires_at',
       [id],
-    )) as [{ text_hash: string; expires_at: Date }[], number];
+    );
     const row = rows[0]?.[0];
     if (
       !row ||

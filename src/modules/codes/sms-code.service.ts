@@ -80,25 +80,40 @@ export class SmsCodeService implements OnModuleInit {
   }
 
   /**
-   * Checks and consumes the phone's current code inside the caller's transaction, so a failure later in that
-   * transaction leaves the code usable. Wrong guesses are counted outside it, so they always stick.
+   * Checks the phone's current code, outside any transaction, and returns its id for `consume`. The try is
+   * counted before the comparison with one atomic update, so concurrent guesses can never get past
+   * SMS_MAX_ATTEMPTS (checking first and counting afterwards let every guess of a burst through); a right code
+   * gives its try back. Running outside the caller's transaction also keeps a request from holding one pooled
+   * connection while waiting for a second.
    */
-  async consume(manager: EntityManager, phone: string, code: string): Promise<void> {
-    const row = await manager
-      .createQueryBuilder(SmsCode, 'c')
-      .where('c.phone = :phone AND c.consumed_at IS NULL AND c.expires_at > now()', { phone })
-      .orderBy('c.created_at', 'DESC')
-      .getOne();
+  async check(phone: string, code: string): Promise<string> {
+    const [row] = await this.db.query<{ id: string; code_hash: string }[]>(
+      `SELECT id, code_hash FROM sms_code WHERE phone = $1 AND consumed_at IS NULL AND expires_at > now()
+       ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [phone],
+    );
     if (!row) throw new AppException(ErrorCode.SMS_CODE_INVALID);
-    if (row.attempts >= this.config.SMS_MAX_ATTEMPTS) throw new AppException(ErrorCode.SMS_CODE_LOCKED);
-    if (!safeEqualHex(row.codeHash, this.hash(phone, code))) {
-      await this.db.query('UPDATE sms_code SET attempts = attempts + 1 WHERE id = $1', [row.id]);
+    const [, reserved] = await this.db.query<[unknown, number]>(
+      'UPDATE sms_code SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2',
+      [row.id, this.config.SMS_MAX_ATTEMPTS],
+    );
+    if (reserved !== 1) throw new AppException(ErrorCode.SMS_CODE_LOCKED);
+    if (!safeEqualHex(row.code_hash, this.hash(phone, code))) {
       throw new AppException(ErrorCode.SMS_CODE_INVALID);
     }
-    const [, affected] = (await manager.query(
-      'UPDATE sms_code SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL',
-      [row.id],
-    )) as [unknown, number];
+    await this.db.query('UPDATE sms_code SET attempts = attempts - 1 WHERE id = $1', [row.id]);
+    return row.id;
+  }
+
+  /**
+   * Marks a code returned by `check` used, inside the caller's transaction, so a failure later in that
+   * transaction leaves the code usable. Fails when it was used meanwhile, replaced by a newer code or expired.
+   */
+  async consume(manager: EntityManager, codeId: string): Promise<void> {
+    const [, affected] = await manager.query<[unknown, number]>(
+      'UPDATE sms_code SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL AND expires_at > now()',
+      [codeId],
+    );
     if (affected !== 1) throw new AppException(ErrorCode.SMS_CODE_INVALID);
   }
 }

@@ -26,7 +26,11 @@ export class ImageUploadInterceptor implements NestInterceptor {
         if (!err) return resolve();
         const code = (err as { code?: string }).code;
         if (code === 'LIMIT_FILE_SIZE') return reject(new AppException(ErrorCode.UPLOAD_TOO_LARGE));
-        reject(new AppException(ErrorCode.VALIDATION_FAILED, '请以 multipart/form-data 上传一个 file 字段', { field: 'file' }));
+        reject(
+          new AppException(ErrorCode.VALIDATION_FAILED, '请以 multipart/form-data 上传一个 file 字段', {
+            field: 'file',
+          }),
+        );
       }),
     );
     return from(parsed).pipe(switchMap(() => next.handle()));

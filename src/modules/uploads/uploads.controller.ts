@@ -15,7 +15,13 @@ export class UploadsController {
   @UseInterceptors(ImageUploadInterceptor)
   @ApiOperation({ summary: '1.2.2 上传图片（jpg/png/gif/webp，按内容识别，大小有上限）' })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    },
+  })
   upload(@UploadedFile() file?: Express.Multer.File) {
     return this.uploads.saveImage(file);
   }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from 'src/common/http/pagination';
 import { ToInt, Trim } from 'src/common/http/transforms';
@@ -13,16 +14,28 @@ export class OperatorLoginDto {
   pwd: string;
 }
 
+/**
+ * An integer filter where an empty value means "no filter": DESIGN §9 writes the route `?type=&is_verify=&keyword=`,
+ * so an operator console built from it sends the empty parameters, which must not be a 400.
+ */
+const OptionalIntFilter = () =>
+  Transform(({ value }: { value: unknown }) => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    if (text === '') return undefined;
+    return /^-?\d+$/.test(text) ? Number(text) : value;
+  });
+
 export class AdminUsersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: [1, 2, 3] })
   @IsOptional()
-  @ToInt()
+  @OptionalIntFilter()
   @IsIn([1, 2, 3], { message: 'type 只能是 1、2、3' })
   type?: UserType;
 
   @ApiPropertyOptional({ enum: [0, 1, 2] })
   @IsOptional()
-  @ToInt()
+  @OptionalIntFilter()
   @IsIn([0, 1, 2], { message: 'is_verify 只能是 0、1、2' })
   is_verify?: VerifyState;
 

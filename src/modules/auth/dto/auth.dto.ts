@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { ToInt } from 'src/common/http/transforms';
 import { PasswordField, PhoneField, SmsCodeField, UserTypeField } from 'src/common/validation/fields';
@@ -40,6 +41,9 @@ export class PhoneLoginDto {
   verify_code: string;
 
   @ApiPropertyOptional({ enum: [1, 2, 3], default: 1 })
+  // An explicit null (or an empty form field) means "not given" too: left as null it passed @IsOptional and
+  // reached the account lookup, which failed with a 500.
+  @Transform(({ value }: { value: unknown }) => (value === null || value === '' ? UserType.Patient : value))
   @IsOptional()
   @ToInt()
   @IsIn([1, 2, 3], { message: '用户类型只能是 1、2、3' })
