@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from 'src/common/crypto/hashing';
+import { Address } from 'src/common/database/address';
 import { upsertOperator } from 'src/modules/admin/operator-accounts';
 import { Hospital } from 'src/modules/hospitals/hospital.entity';
 import { Org } from 'src/modules/orgs/org.entity';
@@ -14,18 +15,22 @@ export const DEMO_ACCOUNTS = {
   assistant: { phone: '13800000003', password: 'demo1234' },
 };
 
+const place = (
+  provinceId: number,
+  provinceName: string,
+  cityId: number,
+  cityName: string,
+  countyId: number,
+  countyName: string,
+  addr: string,
+): Address => ({ provinceId, provinceName, cityId, cityName, countyId, countyName, addr });
+
 const HOSPITALS: Partial<Hospital>[] = [
   {
     name: '北京协和医院',
     level: '三级甲等',
     tag: '疑难重症',
-    provinceId: 110000,
-    provinceName: '北京市',
-    cityId: 110100,
-    cityName: '北京市',
-    countyId: 110101,
-    countyName: '东城区',
-    addr: '帅府园1号',
+    address: place(110000, '北京市', 110100, '北京市', 110101, '东城区', '帅府园1号'),
     lng: '116.417480',
     lat: '39.912590',
   },
@@ -33,13 +38,7 @@ const HOSPITALS: Partial<Hospital>[] = [
     name: '四川大学华西医院',
     level: '三级甲等',
     tag: '综合',
-    provinceId: 510000,
-    provinceName: '四川省',
-    cityId: 510100,
-    cityName: '成都市',
-    countyId: 510107,
-    countyName: '武侯区',
-    addr: '国学巷37号',
+    address: place(510000, '四川省', 510100, '成都市', 510107, '武侯区', '国学巷37号'),
     lng: '104.063450',
     lat: '30.641400',
   },
@@ -47,13 +46,7 @@ const HOSPITALS: Partial<Hospital>[] = [
     name: '复旦大学附属中山医院',
     level: '三级甲等',
     tag: '心血管科',
-    provinceId: 310000,
-    provinceName: '上海市',
-    cityId: 310100,
-    cityName: '上海市',
-    countyId: 310104,
-    countyName: '徐汇区',
-    addr: '枫林路180号',
+    address: place(310000, '上海市', 310100, '上海市', 310104, '徐汇区', '枫林路180号'),
     lng: '121.452880',
     lat: '31.197130',
   },
@@ -86,13 +79,7 @@ async function seed(m: EntityManager): Promise<void> {
       birthday: '1949-12-31',
       height: '160',
       weight: '55',
-      provinceId: 110000,
-      provinceName: '北京市',
-      cityId: 110100,
-      cityName: '北京市',
-      countyId: 110105,
-      countyName: '朝阳区',
-      addr: '国贸三期',
+      address: place(110000, '北京市', 110100, '北京市', 110105, '朝阳区', '国贸三期'),
     }),
     m.create(User, {
       type: UserType.Doctor,

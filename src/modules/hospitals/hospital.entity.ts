@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Address } from 'src/common/database/address';
 import { CreatedAt, UpdatedAt } from 'src/common/database/columns';
 
 @Entity('hospital')
@@ -21,26 +22,8 @@ export class Hospital {
   @Column({ type: 'varchar', length: 100, default: '' })
   tag: string;
 
-  @Column({ type: 'integer', nullable: true })
-  provinceId: number | null;
-
-  @Column({ type: 'varchar', length: 50, default: '' })
-  provinceName: string;
-
-  @Column({ type: 'integer', nullable: true })
-  cityId: number | null;
-
-  @Column({ type: 'varchar', length: 50, default: '' })
-  cityName: string;
-
-  @Column({ type: 'integer', nullable: true })
-  countyId: number | null;
-
-  @Column({ type: 'varchar', length: 50, default: '' })
-  countyName: string;
-
-  @Column({ type: 'varchar', length: 200, default: '' })
-  addr: string;
+  @Column(() => Address, { prefix: false })
+  address: Address;
 
   @Column({ type: 'numeric', precision: 9, scale: 6, nullable: true })
   lng: string | null;

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Address } from 'src/common/database/address';
 import { CreatedAt, UpdatedAt } from 'src/common/database/columns';
 import { Hospital } from 'src/modules/hospitals/hospital.entity';
 
@@ -67,26 +68,8 @@ export class User {
   @Column({ type: 'varchar', length: 10, default: '' })
   weight: string;
 
-  @Column({ type: 'integer', nullable: true })
-  provinceId: number | null;
-
-  @Column({ type: 'varchar', length: 50, default: '' })
-  provinceName: string;
-
-  @Column({ type: 'integer', nullable: true })
-  cityId: number | null;
-
-  @Column({ type: 'varchar', length: 50, default: '' })
-  cityName: string;
-
-  @Column({ type: 'integer', nullable: true })
-  countyId: number | null;
-
-  @Column({ type: 'varchar', length: 50, default: '' })
-  countyName: string;
-
-  @Column({ type: 'varchar', length: 200, default: '' })
-  addr: string;
+  @Column(() => Address, { prefix: false })
+  address: Address;
 
   @Column({ type: 'smallint', default: 0 })
   maritalStatus: number;

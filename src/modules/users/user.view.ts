@@ -1,3 +1,4 @@
+import { toAddressView } from 'src/common/database/address';
 import { ageOn } from 'src/common/time';
 import { User, UserType, WorkTimeSlot } from './user.entity';
 
@@ -40,13 +41,7 @@ function base(user: User, options: ViewOptions) {
     birthday: user.birthday ?? '',
     age: ageOn(user.birthday),
     email: user.email,
-    province_id: user.provinceId ?? 0,
-    province_name: user.provinceName,
-    city_id: user.cityId ?? 0,
-    city_name: user.cityName,
-    county_id: user.countyId ?? 0,
-    county_name: user.countyName,
-    addr: user.addr,
+    ...toAddressView(user.address),
     is_verify: user.isVerify,
   };
 }
