@@ -18,6 +18,13 @@ import { AppConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { SmsModule } from './integrations/sms/sms.module';
 import { AdminModule } from './modules/admin/admin.module';
+import { BannersModule } from './modules/banners/banners.module';
+import { DoctorsModule } from './modules/doctors/doctors.module';
+import { HospitalsModule } from './modules/hospitals/hospitals.module';
+import { MessagesModule } from './modules/messages/messages.module';
+import { NewsModule } from './modules/news/news.module';
+import { OrgsModule } from './modules/orgs/orgs.module';
+import { SocialModule } from './modules/social/social.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CodesModule } from './modules/codes/codes.module';
@@ -86,6 +93,13 @@ export class AppModule {
         RegionsModule,
         UploadsModule,
         AdminModule,
+        HospitalsModule,
+        OrgsModule,
+        NewsModule,
+        BannersModule,
+        MessagesModule,
+        SocialModule,
+        DoctorsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { QueryCounter } from './query-counter';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Options shared by the app, the CLI and the tests. Migrations only: `synchronize` stays off. */
@@ -15,6 +16,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
+    logger: new QueryCounter(),
     extra: { max: 20, application_name: 'clinic-server' },
   };
 }

@@ -5,8 +5,15 @@ import { AuthToken } from 'src/common/auth/auth-token.entity';
 import { Captcha } from 'src/modules/codes/captcha.entity';
 import { SmsCode } from 'src/modules/codes/sms-code.entity';
 import { Hospital } from 'src/modules/hospitals/hospital.entity';
+import { Banner } from 'src/modules/banners/banner.entity';
+import { MessageRead } from 'src/modules/messages/message-read.entity';
+import { Message } from 'src/modules/messages/message.entity';
+import { News } from 'src/modules/news/news.entity';
+import { OrgMember } from 'src/modules/orgs/org-member.entity';
 import { Org } from 'src/modules/orgs/org.entity';
+import { Follow } from 'src/modules/social/follow.entity';
 import { Region } from 'src/modules/regions/region.entity';
+import { UserStat } from 'src/modules/users/user-stat.entity';
 import { User } from 'src/modules/users/user.entity';
 
 /** Every entity, listed once for the app, the CLI and the schema check. */
@@ -21,4 +28,11 @@ export const ENTITIES = [
   RateLimitCounter,
   Hospital,
   Org,
+  OrgMember,
+  Follow,
+  News,
+  Banner,
+  Message,
+  MessageRead,
+  UserStat,
 ];

@@ -7,7 +7,7 @@ import { paged } from 'src/common/http/pagination';
 import { formatDateTime } from 'src/common/time';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { User, VerifyState } from 'src/modules/users/user.entity';
-import { toUserView } from 'src/modules/users/user.view';
+import { UserViewsService } from 'src/modules/users/user-views.service';
 import { AdminUsersQuery } from './dto/admin.dto';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -17,6 +17,7 @@ export class AdminUsersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly views: UserViewsService,
   ) {}
 
   /** Accounts for review, newest first, with full private fields (operators may see them). */
@@ -38,10 +39,8 @@ export class AdminUsersService {
       );
     }
     const [users, count] = await qb.getManyAndCount();
-    const list = users.map((u) => ({
-      ...toUserView(u, { reveal: true }),
-      created_at: formatDateTime(u.createdAt),
-    }));
+    const views = await this.views.views(users, () => true);
+    const list = users.map((u, i) => ({ ...views[i], created_at: formatDateTime(u.createdAt) }));
     return paged(list, count, q);
   }
 

@@ -9,7 +9,8 @@ import { ErrorCode } from 'src/common/errors/error-codes';
 import { LOGIN_FAILURE_WINDOW_MS, RateLimitService } from 'src/common/rate-limit/rate-limit.service';
 import { SmsCodeService } from 'src/modules/codes/sms-code.service';
 import { User, UserType, VerifyState } from 'src/modules/users/user.entity';
-import { toUserView, UserView } from 'src/modules/users/user.view';
+import { UserViewsService } from 'src/modules/users/user-views.service';
+import { UserView } from 'src/modules/users/user.view';
 import { LoginDto, PhoneLoginDto, RegisterDto, ResetPasswordDto } from './dto/auth.dto';
 
 const initialState = (type: UserType) =>
@@ -27,12 +28,13 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly limits: RateLimitService,
     private readonly config: AppConfig,
+    private readonly views: UserViewsService,
   ) {}
 
   private async signIn(user: User, manager?: EntityManager): Promise<UserView> {
     if (user.isVerify === VerifyState.Disabled) throw new AppException(ErrorCode.ACCOUNT_DISABLED);
     const token = await this.tokens.issue({ userId: user.id }, manager);
-    return toUserView(user, { reveal: true, token });
+    return this.views.view(user, { reveal: true, token });
   }
 
   private findAccount(m: EntityManager, phone: string, type: UserType): Promise<User | null> {

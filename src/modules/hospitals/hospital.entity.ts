@@ -1,8 +1,10 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Address } from 'src/common/database/address';
 import { CreatedAt, UpdatedAt } from 'src/common/database/columns';
 
 @Entity('hospital')
+/** Trigram index for case-insensitive keyword search (created in SQL; TypeORM leaves it alone). */
+@Index('ix_hospital_name_trgm', { synchronize: false })
 export class Hospital {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
   id: number;

@@ -1,8 +1,10 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAt, UpdatedAt } from 'src/common/database/columns';
 
 /** A volunteer organisation (组织) doctors apply to join. */
 @Entity('org')
+/** Trigram index for case-insensitive keyword search (created in SQL; TypeORM leaves it alone). */
+@Index('ix_org_name_trgm', { synchronize: false })
 export class Org {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
   id: number;

@@ -25,6 +25,8 @@ export interface WorkTimeSlot {
 /** One account of one type; a phone may hold one account of each type. Role-specific columns stay empty for other roles. */
 @Entity('app_user')
 @Unique('uq_app_user_phone_type', ['phone', 'type'])
+/** Trigram index for case-insensitive keyword search (created in SQL; TypeORM leaves it alone). */
+@Index('ix_app_user_real_name_trgm', { synchronize: false })
 export class User {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
   id: number;
