@@ -44,3 +44,28 @@ export function ageOn(birthday: string | null | undefined, now: Date = new Date(
   const age = ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
   return Math.max(0, age);
 }
+
+/** The instant of a wall-clock `YYYY-MM-DD` + `HH:mm:ss` in the platform zone. */
+export function zonedInstant(date: string, time: string): Date {
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi, s] = time.split(':').map(Number);
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s ?? 0);
+  // The zone's offset at that moment: format a guess back into wall time and correct by the difference
+  // (twice, so a daylight-saving change between guess and answer settles).
+  let instant = wall;
+  for (let i = 0; i < 2; i += 1) {
+    const shown = formatDateTime(new Date(instant));
+    const [sd, st] = shown.split(' ');
+    const [sy, smo, sdd] = sd.split('-').map(Number);
+    const [sh, smi, ss] = st.split(':').map(Number);
+    instant += wall - Date.UTC(sy, smo - 1, sdd, sh, smi, ss);
+  }
+  return new Date(instant);
+}
+
+/** Whether a `YYYY-MM-DD` names a real calendar day. */
+export function isCalendarDate(date: string): boolean {
+  const [y, m, d] = date.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}

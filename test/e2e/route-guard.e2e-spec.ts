@@ -1,3 +1,4 @@
+import { appRoutes } from '../support/routes';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** The only routes reachable without a token. Adding a public route means adding it here, on purpose. */
@@ -15,20 +16,12 @@ const PUBLIC_ROUTES = new Set([
   'POST /admin/login',
 ]);
 
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
-
 describe('deny by default', () => {
   let t: TestApp;
   let routes: string[];
   beforeAll(async () => {
     t = await startTestApp();
-    const express = t.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } };
-    // Swagger UI's own assets (/docs, /docs-json, …) are public by design; `/{*path}` is the 404 catch-all.
-    routes = express.router.stack
-      .filter((l) => l.route && !l.route.path.startsWith('/docs') && !l.route.path.includes('*'))
-      .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`));
+    routes = appRoutes(t);
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
+import { containsPattern } from 'src/common/database/query-helpers';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 import { paged } from 'src/common/http/pagination';
@@ -9,8 +10,6 @@ import { AuditService } from 'src/modules/audit/audit.service';
 import { User, VerifyState } from 'src/modules/users/user.entity';
 import { UserViewsService } from 'src/modules/users/user-views.service';
 import { AdminUsersQuery } from './dto/admin.dto';
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
 export class AdminUsersService {
@@ -31,7 +30,7 @@ export class AdminUsersService {
     if (q.type !== undefined) qb.andWhere('u.type = :type', { type: q.type });
     if (q.is_verify !== undefined) qb.andWhere('u.is_verify = :v', { v: q.is_verify });
     if (q.keyword) {
-      const like = `%${escapeLike(q.keyword)}%`;
+      const like = containsPattern(q.keyword);
       qb.andWhere(
         new Brackets((w) =>
           w.where('u.real_name ILIKE :like', { like }).orWhere('u.phone LIKE :like', { like }),

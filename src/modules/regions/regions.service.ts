@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
+import type { Address } from 'src/common/database/address';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 import { Region } from './region.entity';
@@ -49,7 +50,10 @@ export class RegionsService {
     return this.children(city.id);
   }
 
-  /** Loads the named regions and checks that county ⊂ city ⊂ province; for profile and hospital addresses. */
+  /**
+   * Loads the named regions and checks that county ⊂ city ⊂ province (a lower level needs its parent); for
+   * profile and hospital addresses. Unknown or mismatched ids are a 422.
+   */
   async resolveChain(ids: {
     provinceId?: number | null;
     cityId?: number | null;
@@ -62,13 +66,31 @@ export class RegionsService {
     const check = (id: number | null | undefined, level: number, parent: number | null | undefined) => {
       if (!id) return;
       const r = found.get(id);
-      if (!r || r.level !== level || (parent && r.parentId !== parent)) {
-        throw new AppException(ErrorCode.REGION_NOT_FOUND, '省市区不存在或不匹配');
+      if (!r || r.level !== level || (level > 1 && r.parentId !== parent)) {
+        throw new AppException(ErrorCode.REGION_INVALID);
       }
     };
     check(ids.provinceId, 1, null);
     check(ids.cityId, 2, ids.provinceId);
     check(ids.countyId, 3, ids.cityId);
     return found;
+  }
+
+  /** The address columns for the given ids, names filled from the region table (checked as `resolveChain`). */
+  async resolveAddress(ids: {
+    provinceId?: number | null;
+    cityId?: number | null;
+    countyId?: number | null;
+  }): Promise<Omit<Address, 'addr'>> {
+    const found = await this.resolveChain(ids);
+    const name = (id?: number | null) => (id ? (found.get(id)?.name ?? '') : '');
+    return {
+      provinceId: ids.provinceId || null,
+      provinceName: name(ids.provinceId),
+      cityId: ids.cityId || null,
+      cityName: name(ids.cityId),
+      countyId: ids.countyId || null,
+      countyName: name(ids.countyId),
+    };
   }
 }
