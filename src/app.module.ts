@@ -24,6 +24,7 @@ import { HospitalsModule } from './modules/hospitals/hospitals.module';
 import { MessagesModule } from './modules/messages/messages.module';
 import { NewsModule } from './modules/news/news.module';
 import { OrgsModule } from './modules/orgs/orgs.module';
+import { ProjectsModule } from './modules/projects/projects.module';
 import { SocialModule } from './modules/social/social.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -100,6 +101,7 @@ export class AppModule {
         MessagesModule,
         SocialModule,
         DoctorsModule,
+        ProjectsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -139,6 +139,13 @@ export class EnvSchema {
   /** Failed password logins per phone and account type within 15 minutes. */
   @Transform(toInt) @IsInt() @Min(1) LOGIN_FAILURE_LIMIT = 10;
 
+  /** Length of a bookable slot of a free clinic. */
+  @Transform(toInt) @IsInt() @Min(5) @Max(240) SLOT_MINUTES = 30;
+  /** A patient may cancel a booking until this long before the slot starts. */
+  @Transform(toInt) @IsInt() @Min(0) CANCEL_DEADLINE_MINUTES = 120;
+  /** An unpaid hold on a priced clinic's seat is released after this long. */
+  @Transform(toInt) @IsInt() @Min(1) PAYMENT_TIMEOUT_MINUTES = 15;
+
   /** Run job workers in this instance (turn off for API-only instances). */
   @Transform(toBool) @IsBoolean() JOBS_WORKERS = true;
   @Transform(toInt) @IsInt() @Min(1) JOBS_POLL_SECONDS = 2;

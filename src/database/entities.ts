@@ -6,6 +6,11 @@ import { Captcha } from 'src/modules/codes/captcha.entity';
 import { SmsCode } from 'src/modules/codes/sms-code.entity';
 import { Hospital } from 'src/modules/hospitals/hospital.entity';
 import { Banner } from 'src/modules/banners/banner.entity';
+import { Casebook } from 'src/modules/diagnoses/casebook.entity';
+import { Diagnosis } from 'src/modules/diagnoses/diagnosis.entity';
+import { ProjectSlot } from 'src/modules/projects/project-slot.entity';
+import { Project } from 'src/modules/projects/project.entity';
+import { SpecialProject } from 'src/modules/special-projects/special-project.entity';
 import { MessageRead } from 'src/modules/messages/message-read.entity';
 import { Message } from 'src/modules/messages/message.entity';
 import { News } from 'src/modules/news/news.entity';
@@ -35,4 +40,9 @@ export const ENTITIES = [
   Message,
   MessageRead,
   UserStat,
+  Project,
+  ProjectSlot,
+  Casebook,
+  Diagnosis,
+  SpecialProject,
 ];

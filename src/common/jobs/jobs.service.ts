@@ -9,6 +9,8 @@ export interface QueueOptions {
   retryLimit?: number;
   retryDelay?: number;
   retryBackoff?: boolean;
+  /** Run on this cron schedule (in the platform zone) as well; pg-boss keeps one schedule across instances. */
+  cron?: string;
 }
 
 export interface SendOptions {
@@ -39,6 +41,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnModu
       connectionString: this.config.DATABASE_URL,
       schema: 'pgboss',
       max: 4,
+      schedule: this.config.JOBS_WORKERS,
       application_name: 'clinic-jobs',
     });
     this.boss.on('error', (err: Error) => this.logger.error(err.message));
@@ -48,7 +51,9 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnModu
   async onApplicationBootstrap(): Promise<void> {
     const boss = this.requireBoss();
     for (const [name, { handler, options }] of this.handlers) {
-      await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, ...options });
+      const { cron, ...queue } = options;
+      await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, ...queue });
+      if (cron) await boss.schedule(name, cron, {}, { tz: this.config.TZ_NAME });
       if (!this.config.JOBS_WORKERS) continue;
       // Up to 10 jobs a fetch; each succeeds, or fails and is retried, on its own.
       await boss.work<unknown>(

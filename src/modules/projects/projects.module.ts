@@ -1,0 +1,42 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobsService } from 'src/common/jobs/jobs.service';
+import { Casebook } from 'src/modules/diagnoses/casebook.entity';
+import { Diagnosis } from 'src/modules/diagnoses/diagnosis.entity';
+import { MessagesModule } from 'src/modules/messages/messages.module';
+import { UsersModule } from 'src/modules/users/users.module';
+import { BookingService } from './booking.service';
+import { BookingsController } from './bookings.controller';
+import { ProjectViewsService } from './project-views.service';
+import { ProjectSlot } from './project-slot.entity';
+import { Project } from './project.entity';
+import { ProjectsController } from './projects.controller';
+import { ProjectsService } from './projects.service';
+
+export const NO_SHOW_JOB = 'bookings.mark-no-shows';
+
+/** Free clinics, their slots and the bookings made in them (publishing, joining, every change of state). */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Project, ProjectSlot, Diagnosis, Casebook]),
+    UsersModule,
+    MessagesModule,
+  ],
+  controllers: [ProjectsController, BookingsController],
+  providers: [ProjectsService, BookingService, ProjectViewsService],
+  exports: [ProjectsService, BookingService, ProjectViewsService],
+})
+export class ProjectsModule implements OnModuleInit {
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly bookings: BookingService,
+  ) {}
+
+  /** Every five minutes, waiting bookings of ended clinics become no-shows (idempotent). */
+  onModuleInit(): void {
+    this.jobs.register(NO_SHOW_JOB, async () => void (await this.bookings.markNoShows()), {
+      cron: '*/5 * * * *',
+      retryLimit: 2,
+    });
+  }
+}
