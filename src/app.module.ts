@@ -23,9 +23,12 @@ import { DoctorsModule } from './modules/doctors/doctors.module';
 import { HospitalsModule } from './modules/hospitals/hospitals.module';
 import { MessagesModule } from './modules/messages/messages.module';
 import { NewsModule } from './modules/news/news.module';
+import { DiagnosesModule } from './modules/diagnoses/diagnoses.module';
+import { HomepagesModule } from './modules/homepages/homepages.module';
 import { OrgsModule } from './modules/orgs/orgs.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { SocialModule } from './modules/social/social.module';
+import { SpecialProjectsModule } from './modules/special-projects/special-projects.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CodesModule } from './modules/codes/codes.module';
@@ -102,6 +105,9 @@ export class AppModule {
         SocialModule,
         DoctorsModule,
         ProjectsModule,
+        DiagnosesModule,
+        SpecialProjectsModule,
+        HomepagesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -7,6 +7,7 @@ import { MessagesModule } from 'src/modules/messages/messages.module';
 import { UsersModule } from 'src/modules/users/users.module';
 import { BookingService } from './booking.service';
 import { BookingsController } from './bookings.controller';
+import { ProjectListsController } from './project-lists.controller';
 import { ProjectViewsService } from './project-views.service';
 import { ProjectSlot } from './project-slot.entity';
 import { Project } from './project.entity';
@@ -22,7 +23,7 @@ export const NO_SHOW_JOB = 'bookings.mark-no-shows';
     UsersModule,
     MessagesModule,
   ],
-  controllers: [ProjectsController, BookingsController],
+  controllers: [ProjectsController, BookingsController, ProjectListsController],
   providers: [ProjectsService, BookingService, ProjectViewsService],
   exports: [ProjectsService, BookingService, ProjectViewsService],
 })

@@ -1,0 +1,120 @@
+import { Account, registerAccount } from './factories';
+import type { TestApp } from './test-app';
+
+/** Valid resident ID numbers (check digits computed), for filling patient and doctor profiles. */
+export const IDNOS = ['11010519491231002X', '110101199003074514', '440301198501010012'];
+
+let hospitalSeq = 0;
+
+/** A hospital row, returned by id. */
+export async function makeHospital(t: TestApp, name = `测试医院${++hospitalSeq}`): Promise<number> {
+  const [row] = await t.db.query<{ id: number }[]>(
+    `INSERT INTO hospital (name, province_id, province_name, city_id, city_name) VALUES ($1, 110000, '北京市', 110100, '北京市') RETURNING id`,
+    [name],
+  );
+  return row.id;
+}
+
+/** A doctor who may publish: registered, profile complete (hospital, department), verified. */
+export async function makeDoctor(
+  t: TestApp,
+  over: { departments?: string; hospitalId?: number; name?: string } = {},
+): Promise<Account> {
+  const doctor = await registerAccount(t.http, 2);
+  const hospitalId = over.hospitalId ?? (await makeHospital(t));
+  await t.db.query(
+    `UPDATE app_user SET real_name = $2, idno = $3, hospital_id = $4, departments = $5, job_position = '主任医师',
+            good_at = '常见病', work_photo = '["http://files.test/p.png"]'::jsonb, is_verify = 1 WHERE id = $1`,
+    [doctor.id, over.name ?? '李医生', IDNOS[1], hospitalId, over.departments ?? '内科'],
+  );
+  return doctor;
+}
+
+/** A patient whose profile has the name and ID number a booking needs. */
+export async function makePatient(t: TestApp, name = '张三'): Promise<Account> {
+  const patient = await registerAccount(t.http, 1);
+  await t.db.query(
+    `UPDATE app_user SET real_name = $2, idno = $3, sex = 2, birthday = '1949-12-31' WHERE id = $1`,
+    [patient.id, name, IDNOS[0]],
+  );
+  return patient;
+}
+
+/** Tomorrow's date in the platform zone (Asia/Shanghai), `YYYY-MM-DD`. */
+export function shanghaiDate(offsetDays: number): string {
+  return new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+export interface ProjectInput {
+  date?: string;
+  begin?: string;
+  end?: string;
+  people_count?: number;
+  price?: number;
+  lng?: number;
+  lat?: number;
+  addr?: string;
+  abstract?: string;
+  service_target?: string[];
+}
+
+/** Publishes a clinic through the API (tomorrow 09:00–11:00, 20 people, free, in Beijing by default); returns its object. */
+export async function publishProject(t: TestApp, doctor: Account, over: ProjectInput = {}) {
+  const res = await t.http
+    .post('/project')
+    .set('X-auth-token', doctor.token)
+    .send({
+      date: shanghaiDate(1),
+      begin: '09:00:00',
+      end: '11:00:00',
+      people_count: 20,
+      lng: 116.397,
+      lat: 39.909,
+      addr: '北京市东城区',
+      service_target: ['老年人'],
+      abstract: '社区义诊',
+      price: 0,
+      ...over,
+    });
+  if (res.status !== 200) throw new Error(`publish failed: ${JSON.stringify(res.body)}`);
+  return res.body.data as { id: number; plan_time: Record<string, number> } & Record<string, unknown>;
+}
+
+/** The label of a clinic's n-th slot (`"09:00:00 - 09:30:00"`). */
+export const slotOf = (project: { plan_time: Record<string, number> }, n = 0): string =>
+  Object.keys(project.plan_time)[n];
+
+/** Books a slot for the patient through the API; returns the booking (diagnosis) id. */
+export async function joinProject(
+  t: TestApp,
+  patient: Account,
+  project: { id: number; plan_time: Record<string, number> },
+  n = 0,
+) {
+  const res = await t.http
+    .post(`/project/${project.id}/join`)
+    .set('X-auth-token', patient.token)
+    .send({ content: '头痛三天', photo: ['http://files.test/c.png'], plan_time: slotOf(project, n) });
+  if (res.status !== 200) throw new Error(`join failed: ${JSON.stringify(res.body)}`);
+  const [row] = await t.db.query<{ id: number }[]>(
+    `SELECT id FROM diagnosis WHERE project_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT 1`,
+    [project.id, patient.id],
+  );
+  return row.id;
+}
+
+/**
+ * Moves a clinic in time (and its bookings' visit times), e.g. `-26 * 60` to make it yesterday's: tests use it
+ * to reach states the clock would reach (started, ended) without waiting.
+ */
+export async function shiftProject(t: TestApp, projectId: number, minutes: number): Promise<void> {
+  await t.db.query(
+    `UPDATE project SET starts_at = starts_at + $2 * interval '1 minute', ends_at = ends_at + $2 * interval '1 minute',
+            date = ((starts_at + $2 * interval '1 minute') AT TIME ZONE 'Asia/Shanghai')::date WHERE id = $1`,
+    [projectId, minutes],
+  );
+  await t.db.query(
+    `UPDATE diagnosis SET visit_time = visit_time + $2 * interval '1 minute' WHERE project_id = $1`,
+    [projectId, minutes],
+  );
+}
