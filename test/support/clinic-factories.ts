@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Account, registerAccount } from './factories';
 import type { TestApp } from './test-app';
 
@@ -117,4 +118,32 @@ export async function shiftProject(t: TestApp, projectId: number, minutes: numbe
     `UPDATE diagnosis SET visit_time = visit_time + $2 * interval '1 minute' WHERE project_id = $1`,
     [projectId, minutes],
   );
+}
+
+/**
+ * Many patients with complete profiles and live tokens, inserted directly (registering hundreds through the
+ * API would only measure password hashing). Each token is stored as its SHA-256, as the app stores them.
+ */
+export async function bulkPatients(t: TestApp, count: number): Promise<Account[]> {
+  const tag = `${Date.now() % 100000}`.padStart(5, '0');
+  const rows = await t.db.query<{ id: number; phone: string }[]>(
+    `INSERT INTO app_user (type, phone, is_verify, real_name, idno)
+     SELECT 1, '17' || $1 || lpad(g::text, 4, '0'), 1, '患者' || g, $2 FROM generate_series(1, $3) g
+     RETURNING id, phone`,
+    [tag, IDNOS[0], count],
+  );
+  const accounts = rows.map((r) => ({
+    id: r.id,
+    phone: r.phone,
+    password: '',
+    token: `bulk-${r.id}-${randomUUID()}`,
+    type: 1,
+  }));
+  await t.db.query(
+    `INSERT INTO auth_token (token_hash, user_id, expires_at, last_used_at)
+     SELECT encode(sha256(convert_to(tok, 'UTF8')), 'hex'), uid, now() + interval '1 day', now()
+     FROM unnest($1::text[], $2::int[]) AS x(tok, uid)`,
+    [accounts.map((a) => a.token), accounts.map((a) => a.id)],
+  );
+  return accounts;
 }

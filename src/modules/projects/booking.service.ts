@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
-import { today, zonedInstant } from 'src/common/time';
+import { today } from 'src/common/time';
 import { MessagesService } from 'src/modules/messages/messages.service';
 import { User } from 'src/modules/users/user.entity';
 import { UserStatsService } from 'src/modules/users/user-stats.service';
@@ -13,7 +13,7 @@ import { BookingState, Diagnosis, VisitState } from 'src/modules/diagnoses/diagn
 import { DiagnosisResultDto, DoctorCommentDto, JoinProjectDto, PatientCommentDto } from './dto/booking.dto';
 import { ProjectSlot } from './project-slot.entity';
 import { Project, ProjectState } from './project.entity';
-import { beforeDeadline } from './project.view';
+import { beforeDeadline, slotStart } from './project.view';
 import { ProjectsService } from './projects.service';
 import { slotLabel } from './slots';
 
@@ -54,14 +54,18 @@ export class BookingService {
     assistantId: number | null = null,
   ): Promise<Diagnosis> {
     if (!patient.realName || !patient.idno) throw new AppException(ErrorCode.PATIENT_PROFILE_INCOMPLETE);
+    // A full slot is refused before queueing for the project's lock: under a stampede the refusals stay cheap.
+    // A stale read can only refuse a seat freed a moment ago; a seat is never taken without the lock below.
+    const [begin, end] = dto.plan_time.split(' - ');
+    const seen = await this.db.manager.findOne(ProjectSlot, { where: { projectId, begin, end } });
+    if (seen && seen.remaining === 0) throw new AppException(ErrorCode.SLOT_FULL);
     try {
       return await this.db.transaction(async (m) => {
         const project = await this.projects.lock(m, projectId, 'pessimistic_write');
         if (!ProjectsService.isOpen(project)) throw new AppException(ErrorCode.PROJECT_NOT_BOOKABLE);
-        const [begin, end] = dto.plan_time.split(' - ');
         const slot = await m.findOne(ProjectSlot, { where: { projectId, begin, end } });
         if (!slot) throw new AppException(ErrorCode.SLOT_NOT_FOUND);
-        const visitTime = zonedInstant(project.date, slot.begin);
+        const visitTime = slotStart(project, slot);
         if (visitTime.getTime() <= Date.now()) throw new AppException(ErrorCode.SLOT_STARTED);
         if (await m.existsBy(Diagnosis, { projectId, userId: patient.id, verifyStatus: In(ACTIVE) })) {
           throw new AppException(ErrorCode.ALREADY_JOINED);

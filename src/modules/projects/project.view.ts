@@ -16,6 +16,12 @@ export function progressStatus(p: Project, slots: ProjectSlot[], now: number): 1
   return slots.some((s) => s.remaining > 0) ? 1 : 2;
 }
 
+const minutesOf = (hms: string) => Number(hms.slice(0, 2)) * 60 + Number(hms.slice(3, 5));
+
+/** When a slot begins: the clinic's start plus the slot's offset into the window. */
+export const slotStart = (p: Pick<Project, 'startsAt' | 'begin'>, slot: Pick<ProjectSlot, 'begin'>): Date =>
+  new Date(p.startsAt.getTime() + (minutesOf(slot.begin) - minutesOf(p.begin)) * 60_000);
+
 /** Whether a booking may still be cancelled: its slot starts more than `deadlineMinutes` from now. */
 export const beforeDeadline = (visitTime: Date, deadlineMinutes: number, now: number): boolean =>
   visitTime.getTime() - now > deadlineMinutes * 60_000;
