@@ -5,7 +5,11 @@ import { AuthToken } from 'src/common/auth/auth-token.entity';
 import { Captcha } from 'src/modules/codes/captcha.entity';
 import { SmsCode } from 'src/modules/codes/sms-code.entity';
 import { Hospital } from 'src/modules/hospitals/hospital.entity';
+import { WechatToken } from 'src/integrations/wechat/wechat-token.entity';
+import { AssistantPatient } from 'src/modules/assistants/assistant-patient.entity';
 import { Banner } from 'src/modules/banners/banner.entity';
+import { ChatDialog } from 'src/modules/chat/chat-dialog.entity';
+import { ChatMessage } from 'src/modules/chat/chat-message.entity';
 import { Casebook } from 'src/modules/diagnoses/casebook.entity';
 import { Diagnosis } from 'src/modules/diagnoses/diagnosis.entity';
 import { ProjectSlot } from 'src/modules/projects/project-slot.entity';
@@ -45,4 +49,8 @@ export const ENTITIES = [
   Casebook,
   Diagnosis,
   SpecialProject,
+  AssistantPatient,
+  ChatDialog,
+  ChatMessage,
+  WechatToken,
 ];

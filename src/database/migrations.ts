@@ -2,6 +2,7 @@ import { Init1763900000000 } from 'migrations/1763900000000-Init';
 import { LoadRegions1763900000001 } from 'migrations/1763900000001-LoadRegions';
 import { Directory1763900100000 } from 'migrations/1763900100000-Directory';
 import { FreeClinics1763900200000 } from 'migrations/1763900200000-FreeClinics';
+import { AssistantsChat1763900300000 } from 'migrations/1763900300000-AssistantsChat';
 
 /** Every migration in order; listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   LoadRegions1763900000001,
   Directory1763900100000,
   FreeClinics1763900200000,
+  AssistantsChat1763900300000,
 ];
