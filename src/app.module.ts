@@ -17,7 +17,9 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { SmsModule } from './integrations/sms/sms.module';
+import { WechatModule } from './integrations/wechat/wechat.module';
 import { AdminModule } from './modules/admin/admin.module';
+import { AssistantsModule } from './modules/assistants/assistants.module';
 import { BannersModule } from './modules/banners/banners.module';
 import { DoctorsModule } from './modules/doctors/doctors.module';
 import { HospitalsModule } from './modules/hospitals/hospitals.module';
@@ -31,6 +33,7 @@ import { SocialModule } from './modules/social/social.module';
 import { SpecialProjectsModule } from './modules/special-projects/special-projects.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { ChatModule } from './modules/chat/chat.module';
 import { CodesModule } from './modules/codes/codes.module';
 import { HealthModule } from './modules/health/health.module';
 import { RegionsModule } from './modules/regions/regions.module';
@@ -108,6 +111,9 @@ export class AppModule {
         DiagnosesModule,
         SpecialProjectsModule,
         HomepagesModule,
+        AssistantsModule,
+        ChatModule,
+        WechatModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

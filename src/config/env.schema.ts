@@ -146,6 +146,15 @@ export class EnvSchema {
   /** An unpaid hold on a priced clinic's seat is released after this long. */
   @Transform(toInt) @IsInt() @Min(1) PAYMENT_TIMEOUT_MINUTES = 15;
 
+  /** Messages one account may send per minute (chat). */
+  @Transform(toInt) @IsInt() @Min(1) CHAT_RATE_LIMIT_PER_MINUTE = 30;
+
+  /** WeChat official account, for downloading media (`/weixin/media`). */
+  @IsOptional() @IsString() WECHAT_APP_ID?: string;
+  @IsOptional() @IsString() WECHAT_APP_SECRET?: string;
+  /** Base of WeChat's API (a local stand-in in tests). */
+  @IsUrl({ require_tld: false }) WECHAT_API_BASE = 'https://api.weixin.qq.com';
+
   /** Run job workers in this instance (turn off for API-only instances). */
   @Transform(toBool) @IsBoolean() JOBS_WORKERS = true;
   @Transform(toInt) @IsInt() @Min(1) JOBS_POLL_SECONDS = 2;

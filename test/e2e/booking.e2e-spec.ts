@@ -220,7 +220,7 @@ describe('joining and leaving a free clinic (3.3.4, 3.3.5)', () => {
         );
         expect(state).toEqual({ remaining: 0, bookings: 7, joined: 7 });
       }
-    });
+    }, 300_000);
   });
 
   describe('a thousand at once', () => {
@@ -238,7 +238,7 @@ describe('joining and leaving a free clinic (3.3.4, 3.3.5)', () => {
       expect(results.filter((r) => r.status === 200)).toHaveLength(7);
       expect(results.filter((r) => r.status === 422 && r.body.error_code === 30006)).toHaveLength(993);
       expect((await detail(patients[0], project.id)).plan_time[label]).toBe(0);
-    });
+    }, 120_000);
   });
 
   describe('cancel by the patient (3.3.5)', () => {
