@@ -3,6 +3,7 @@ import { LoadRegions1763900000001 } from 'migrations/1763900000001-LoadRegions';
 import { Directory1763900100000 } from 'migrations/1763900100000-Directory';
 import { FreeClinics1763900200000 } from 'migrations/1763900200000-FreeClinics';
 import { AssistantsChat1763900300000 } from 'migrations/1763900300000-AssistantsChat';
+import { ClinicSearchIndexes1763900300001 } from 'migrations/1763900300001-ClinicSearchIndexes';
 
 /** Every migration in order; listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Directory1763900100000,
   FreeClinics1763900200000,
   AssistantsChat1763900300000,
+  ClinicSearchIndexes1763900300001,
 ];

@@ -24,8 +24,17 @@ export enum ProjectState {
 @Check('ck_project_window', '"begin" < "end" AND people_count BETWEEN 1 AND 1000 AND price_fen >= 0')
 @Index('ix_project_doctor_date', ['doctorId', 'date'])
 @Index('ix_project_starts_at', ['startsAt'])
-/** GiST index on ll_to_earth(lat, lng) for nearest-first lists (created in SQL; TypeORM leaves it alone). */
+/*
+ * Indexes created in SQL (TypeORM leaves them alone): GiST on ll_to_earth(lat, lng) for nearest-first lists,
+ * trigram on addr/abstract for keyword search, GIN on service_target, and the orders of the public list
+ * (newest, most booked) restricted to published clinics.
+ */
 @Index('ix_project_earth', { synchronize: false })
+@Index('ix_project_addr_trgm', { synchronize: false })
+@Index('ix_project_abstract_trgm', { synchronize: false })
+@Index('ix_project_service_target', { synchronize: false })
+@Index('ix_project_published_newest', { synchronize: false })
+@Index('ix_project_published_most_booked', { synchronize: false })
 export class Project {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
   id: number;
