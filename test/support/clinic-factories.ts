@@ -105,8 +105,8 @@ export async function joinProject(
 }
 
 /**
- * Moves a clinic in time (and its bookings' visit times), e.g. `-26 * 60` to make it yesterday's: tests use it
- * to reach states the clock would reach (started, ended) without waiting.
+ * Moves a clinic in time (and its bookings' visit times), e.g. `-48 * 60` to put tomorrow's clinic firmly in the
+ * past at any hour: tests use it to reach states the clock would reach (started, ended) without waiting.
  */
 export async function shiftProject(t: TestApp, projectId: number, minutes: number): Promise<void> {
   await t.db.query(

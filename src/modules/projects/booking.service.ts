@@ -18,6 +18,8 @@ import { ProjectsService } from './projects.service';
 import { slotLabel } from './slots';
 
 const ACTIVE = [BookingState.AwaitingPayment, BookingState.Booked];
+/** Namespace of the per-doctor advisory lock `markSeen` takes (two-key form, apart from the single-key ones). */
+const SEEN_LOCK = 727003;
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof QueryFailedError && (err.driverError as { code?: string })?.code === '23505';
@@ -178,6 +180,9 @@ export class BookingService {
         throw new AppException(ErrorCode.BOOKING_STATE_INVALID);
       }
       if (today() < project.date) throw new AppException(ErrorCode.VISIT_TOO_EARLY);
+      // The project lock does not cover the same patient seen at two of the doctor's clinics at once: without
+      // this per-doctor lock both would count as the first visit (taken after the project's, as every change does).
+      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [SEEN_LOCK, doctorId]);
       const firstWithPatient = !(await m.existsBy(Diagnosis, {
         doctorUserId: doctorId,
         userId: booking.userId,
@@ -267,7 +272,8 @@ export class BookingService {
    */
   async markNoShows(now = new Date()): Promise<number> {
     return this.db.transaction(async (m) => {
-      const rows = await m.query<{ id: number; user_id: number; amount_fen: number }[]>(
+      // An UPDATE … RETURNING answers [rows, affected count] through TypeORM's Postgres driver, not the rows.
+      const [rows] = await m.query<[{ id: number; user_id: number; amount_fen: number }[], number]>(
         `UPDATE diagnosis d SET status = ${VisitState.NoShow}, confirm_no_refund = CASE WHEN d.amount_fen > 0 THEN 1 ELSE 0 END,
                 updated_at = now()
          FROM project p

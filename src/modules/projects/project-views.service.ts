@@ -43,8 +43,9 @@ export class ProjectViewsService {
     const ids = projects.map((p) => p.id);
     const me = caller.user?.id ?? 0;
     const role = caller.role;
-    const owned = projects.filter((p) => p.doctorId === me).map((p) => p.id);
 
+    // Which queries run depends on the caller's role only, never on the rows, so a list costs the same
+    // whatever its page holds.
     const [slots, hospitals, doctors, mine, joined] = await Promise.all([
       m.find(ProjectSlot, { where: { projectId: In(ids) }, order: { projectId: 'ASC', idx: 'ASC' } }),
       m.find(Hospital, { where: { id: In(projects.map((p) => p.hospitalId ?? 0)) } }),
@@ -61,21 +62,19 @@ export class ProjectViewsService {
             },
           })
         : Promise.resolve([]),
-      owned.length
+      // Bookings in the caller's own clinics among these (the booking carries the clinic's doctor).
+      role === 'doctor'
         ? m.find(Diagnosis, {
-            where: { projectId: In(owned), verifyStatus: In(ACTIVE) },
+            where: { projectId: In(ids), doctorUserId: me, verifyStatus: In(ACTIVE) },
             relations: { user: { hospital: true } },
             order: { id: 'ASC' },
           })
         : Promise.resolve([]),
     ]);
-    const [doctorViews, joinedViews] = await Promise.all([
-      this.users.views(doctors, () => false),
-      this.users.views(
-        joined.map((d) => d.user!),
-        () => false,
-      ),
-    ]);
+    // One batch for doctors and joined patients: their figures cost two queries together instead of two each.
+    const userViews = await this.users.views([...doctors, ...joined.map((d) => d.user!)], () => false);
+    const doctorViews = userViews.slice(0, doctors.length);
+    const joinedViews = userViews.slice(doctors.length);
 
     const slotsOf = groupBy(slots, (s) => s.projectId);
     const hospitalOf = new Map(hospitals.map((h) => [h.id, toHospitalView(h)]));

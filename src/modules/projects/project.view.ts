@@ -34,7 +34,7 @@ export interface CallerFacts {
   join_user: UserView[];
 }
 
-/** 2.2.8 义诊信息 (v2.0). */
+/** 2.2.8 义诊信息 (v2.0), exactly the seed's keys: the doctor's and hospital's ids are in their `_info` objects. */
 export function toProjectView(
   p: Project,
   slots: ProjectSlot[],
@@ -45,8 +45,6 @@ export function toProjectView(
 ) {
   return {
     id: p.id,
-    doctor_id: p.doctorId,
-    hospital_id: p.hospitalId ?? 0,
     date: p.date,
     begin: p.begin,
     end: p.end,

@@ -8,6 +8,7 @@ import { UsersModule } from 'src/modules/users/users.module';
 import { BookingService } from './booking.service';
 import { BookingsController } from './bookings.controller';
 import { ProjectListsController } from './project-lists.controller';
+import { ProjectListsService } from './project-lists.service';
 import { ProjectViewsService } from './project-views.service';
 import { ProjectSlot } from './project-slot.entity';
 import { Project } from './project.entity';
@@ -24,7 +25,7 @@ export const NO_SHOW_JOB = 'bookings.mark-no-shows';
     MessagesModule,
   ],
   controllers: [ProjectsController, BookingsController, ProjectListsController],
-  providers: [ProjectsService, BookingService, ProjectViewsService],
+  providers: [ProjectsService, BookingService, ProjectViewsService, ProjectListsService],
   exports: [ProjectsService, BookingService, ProjectViewsService],
 })
 export class ProjectsModule implements OnModuleInit {

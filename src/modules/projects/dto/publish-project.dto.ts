@@ -76,23 +76,24 @@ export class PublishProjectDto {
   @Trim()
   @IsNotEmpty({ message: '义诊地址不能为空' })
   @IsString()
-  @MaxLength(200)
+  @MaxLength(200, { message: '义诊地址最多 200 字' })
   addr: string;
 
   @ApiProperty({ type: [String], example: ['老年人'] })
   @ToArray()
   @IsArray({ message: '服务对象须为数组' })
   @ArrayNotEmpty({ message: '请选择服务对象' })
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(20, { message: '服务对象最多 20 项' })
   @IsString({ each: true, message: '服务对象须为文字' })
-  @MaxLength(20, { each: true })
+  @Matches(/\S/, { each: true, message: '服务对象不能为空白' })
+  @MaxLength(20, { each: true, message: '服务对象每项最多 20 字' })
   service_target: string[];
 
   @ApiProperty()
   @Trim()
   @IsNotEmpty({ message: '活动简介不能为空' })
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(2000, { message: '活动简介最多 2000 字' })
   abstract: string;
 
   @ApiProperty({ description: '挂号押金（元），0 为免费', example: 0 })
