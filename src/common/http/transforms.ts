@@ -37,3 +37,10 @@ export function ToInt(fallback?: number): PropertyDecorator {
 export function Trim(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 }
+
+/** Apps send unused filters as empty keys (`?verify_status=`): that means "no filter". */
+export function BlankAsAbsent(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && value.trim() === '' ? undefined : value,
+  );
+}

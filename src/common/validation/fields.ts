@@ -54,3 +54,6 @@ export const UserTypeField = () =>
     IsNotEmpty({ message: '用户类型不能为空' }),
     IsIn([1, 2, 3], { message: '用户类型只能是 1、2、3' }),
   );
+
+/** `IsUrl` options for image and link fields: absolute http(s) URLs, hosts without a TLD allowed (local servers). */
+export const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };

@@ -5,7 +5,7 @@ import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 import { paged } from 'src/common/http/pagination';
 import { AuditService } from 'src/modules/audit/audit.service';
-import { sentFields } from 'src/common/database/query-helpers';
+import { findLockedOrFail, sentFields } from 'src/common/database/query-helpers';
 import { assertPlacementExists, changedFields, placementColumn } from 'src/modules/news/content-fields';
 import { Banner } from './banner.entity';
 import { BANNER_ORDER } from './banners.service';
@@ -81,7 +81,7 @@ export class BannersAdminService {
   /** Changes the fields given; `hospital_id`/`org_id` 0 takes the placement away. */
   async update(operatorId: number, id: number, dto: UpdateBannerDto, ip: string) {
     return this.db.transaction(async (m) => {
-      const banner = await this.locked(m, id);
+      const banner = await findLockedOrFail(m, Banner, id, ErrorCode.BANNER_NOT_FOUND);
       const columns = columnsOf(dto);
       // Nothing given, nothing written, nothing to audit.
       if (!Object.keys(columns).length) return toAdminBannerView(banner);
@@ -96,7 +96,7 @@ export class BannersAdminService {
 
   async remove(operatorId: number, id: number, ip: string) {
     return this.db.transaction(async (m) => {
-      const banner = await this.locked(m, id);
+      const banner = await findLockedOrFail(m, Banner, id, ErrorCode.BANNER_NOT_FOUND);
       await m.delete(Banner, { id });
       await this.record(m, operatorId, ip, 'banner.delete', id, {
         app_type: banner.appType,
@@ -104,12 +104,6 @@ export class BannersAdminService {
       });
       return { id };
     });
-  }
-
-  private async locked(m: EntityManager, id: number): Promise<Banner> {
-    const banner = await m.findOne(Banner, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!banner) throw new AppException(ErrorCode.BANNER_NOT_FOUND);
-    return banner;
   }
 
   private record(

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
-import { sentFields } from 'src/common/database/query-helpers';
+import { findLockedOrFail, sentFields } from 'src/common/database/query-helpers';
 import { PageQuery, paged, Paged } from 'src/common/http/pagination';
 import { isCalendarDate, zonedInstant } from 'src/common/time';
 import { AuditService } from 'src/modules/audit/audit.service';
@@ -96,7 +96,7 @@ export class SpecialProjectsAdminService {
   /** Changes the fields given; a new date or time is checked like a new event's. */
   async update(operatorId: number, id: number, dto: UpdateSpecialProjectDto, ip: string) {
     const updated = await this.db.transaction(async (m) => {
-      const sp = await this.locked(m, id);
+      const sp = await findLockedOrFail(m, SpecialProject, id, ErrorCode.SP_PROJECT_NOT_FOUND);
       const columns = columnsOf(dto);
       // Nothing given, nothing written, nothing to audit.
       if (!Object.keys(columns).length) return sp;
@@ -136,7 +136,7 @@ export class SpecialProjectsAdminService {
     change: (m: EntityManager) => Promise<boolean>,
   ): Promise<AdminSpecialProjectView> {
     const sp = await this.db.transaction(async (m) => {
-      const target = await this.locked(m, id);
+      const target = await findLockedOrFail(m, SpecialProject, id, ErrorCode.SP_PROJECT_NOT_FOUND);
       if (await change(m)) {
         await this.record(m, operatorId, ip, `sp_project.${action}`, id, { project_id: projectId });
       }
@@ -149,12 +149,6 @@ export class SpecialProjectsAdminService {
   private async adminView(sp: SpecialProject): Promise<AdminSpecialProjectView> {
     const [view] = await this.views.adminViews([sp]);
     return view;
-  }
-
-  private async locked(m: EntityManager, id: number): Promise<SpecialProject> {
-    const sp = await m.findOne(SpecialProject, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!sp) throw new AppException(ErrorCode.SP_PROJECT_NOT_FOUND);
-    return sp;
   }
 
   private record(

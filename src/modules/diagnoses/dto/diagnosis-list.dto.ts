@@ -1,21 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from 'src/common/http/pagination';
-import { ToInt } from 'src/common/http/transforms';
+import { BlankAsAbsent, ToInt } from 'src/common/http/transforms';
 import { VisitState } from '../diagnosis.entity';
 
 /** An optional integer filter; apps built from the seed send unused ones as empty keys (`?status=`): no filter. */
 const OptionalChoice = (values: number[], message: string) =>
-  applyDecorators(
-    Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' && value.trim() === '' ? undefined : value,
-    ),
-    IsOptional(),
-    ToInt(),
-    IsIn(values, { message }),
-  );
+  applyDecorators(BlankAsAbsent(), IsOptional(), ToInt(), IsIn(values, { message }));
 
 /** 3.2.8 `/doctor/project/patient`. */
 export class VisitStatusQuery extends PageQuery {

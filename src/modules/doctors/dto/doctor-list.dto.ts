@@ -1,21 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from 'src/common/http/pagination';
-import { ToInt, Trim } from 'src/common/http/transforms';
+import { BlankAsAbsent, ToInt, Trim } from 'src/common/http/transforms';
 
 /** 3.3.9 `sort`: 1 highest score (评分最高), 2 most patients served (热门医生). */
 export enum DoctorSort {
   Score = 1,
   Patients = 2,
 }
-
-/** Apps built from the seed send optional filters as empty keys (`?sort=&hospital_id=`): that means "no filter". */
-const BlankAsAbsent = () =>
-  Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && value.trim() === '' ? undefined : value,
-  );
 
 /** An optional positive 32-bit id (a larger one would be a database error, not a 400). */
 const OptionalId = () =>

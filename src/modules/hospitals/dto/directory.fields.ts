@@ -1,6 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -16,7 +15,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from 'src/common/http/pagination';
-import { ToArray, ToInt, Trim } from 'src/common/http/transforms';
+import { HTTP_URL } from 'src/common/validation/fields';
+import { BlankAsAbsent, ToArray, ToInt, Trim } from 'src/common/http/transforms';
 
 /*
  * Field rules shared by the directory modules (hospitals, orgs) and their operator forms. Operator writes are
@@ -24,16 +24,8 @@ import { ToArray, ToInt, Trim } from 'src/common/http/transforms';
  * column would be a database error, not a 400.
  */
 
-const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
-
 /** Validates only when the field was sent; `null` then fails the validators that follow. */
 const WhenSent = () => ValidateIf((_o: object, v: unknown) => v !== undefined);
-
-/** Apps and consoles send unused filters as empty keys (`?verify_status=`): that means "no filter". */
-const BlankAsAbsent = () =>
-  Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && value.trim() === '' ? undefined : value,
-  );
 
 /** A required name on create (`required`), or an optional one on update that may not be blanked. */
 export const NameField = (label: string, max: number, required: boolean) =>
@@ -61,7 +53,7 @@ export const UrlField = (label: string) =>
     ValidateIf((_o: object, v: unknown) => v !== undefined && v !== ''),
     IsString({ message: `${label}必须是图片地址` }),
     MaxLength(500, { message: `${label}地址过长` }),
-    IsUrl(URL_OPTIONS, { message: `${label}必须是 http(s) 图片地址` }),
+    IsUrl(HTTP_URL, { message: `${label}必须是 http(s) 图片地址` }),
   );
 
 /** Optional list of image URLs: a JSON array, repeated `a[]=` keys or a JSON string of an array. */
@@ -73,7 +65,7 @@ export const UrlListField = (label: string, maxItems: number) =>
     ArrayMaxSize(maxItems, { message: `${label}最多 ${maxItems} 张` }),
     IsString({ each: true, message: `${label}必须是图片地址` }),
     MaxLength(500, { each: true, message: `${label}地址过长` }),
-    IsUrl(URL_OPTIONS, { each: true, message: `${label}必须是 http(s) 图片地址` }),
+    IsUrl(HTTP_URL, { each: true, message: `${label}必须是 http(s) 图片地址` }),
   );
 
 /** An optional integer filter among `allowed`; blank means no filter. */

@@ -11,9 +11,9 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
+import { HTTP_URL } from 'src/common/validation/fields';
 import { ToArray, ToInt, Trim } from 'src/common/http/transforms';
 
-const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 const SLOT_LABEL = /^\d{2}:\d{2}:\d{2} - \d{2}:\d{2}:\d{2}$/;
 
 /** 3.3.4 加入义诊: the casebook and the chosen slot. */
@@ -30,7 +30,7 @@ export class JoinProjectDto {
   @ToArray()
   @IsArray({ message: '图片须为数组' })
   @ArrayMaxSize(3, { message: '病例图片最多三张' })
-  @IsUrl(URL_OPTIONS, { each: true, message: '病例图片须为图片地址' })
+  @IsUrl(HTTP_URL, { each: true, message: '病例图片须为图片地址' })
   photo?: string[];
 
   @ApiProperty({ example: '15:23:00 - 15:53:00', description: '所选时间段（见义诊的 plan_time）' })
@@ -62,7 +62,7 @@ export class DiagnosisResultDto {
   @ToArray()
   @IsArray({ message: '诊断照片须为数组' })
   @ArrayMaxSize(9, { message: '诊断照片最多 9 张' })
-  @IsUrl(URL_OPTIONS, { each: true, message: '诊断照片须为图片地址' })
+  @IsUrl(HTTP_URL, { each: true, message: '诊断照片须为图片地址' })
   diag_photo?: string[];
 }
 

@@ -17,11 +17,11 @@ import {
   ValidateIf,
   registerDecorator,
 } from 'class-validator';
+import { HTTP_URL } from 'src/common/validation/fields';
 import { ToArray, ToInt, Trim } from 'src/common/http/transforms';
 import { IsResidentId } from 'src/common/validation/resident-id';
 import type { WorkTimeSlot } from '../user.entity';
 
-const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 /** Height and weight arrive as text ("172") or numbers; kept as the seed's strings. */
 const ToText = () =>
   Transform(({ value }: { value: unknown }) =>
@@ -58,7 +58,7 @@ export class BaseProfileDto {
   @IsOptional()
   @Trim()
   @ValidateIf((o: BaseProfileDto) => o.avatars !== '')
-  @IsUrl(URL_OPTIONS, { message: '头像须为图片地址' })
+  @IsUrl(HTTP_URL, { message: '头像须为图片地址' })
   @MaxLength(500)
   avatars?: string;
 
@@ -182,7 +182,7 @@ export class DoctorProfileDto extends BaseProfileDto {
   @IsArray({ message: '工作证明材料须为图片地址数组' })
   @ArrayNotEmpty({ message: '请上传工作证明材料' })
   @ArrayMaxSize(9, { message: '工作证明材料最多 9 张' })
-  @IsUrl(URL_OPTIONS, { each: true, message: '工作证明材料须为图片地址' })
+  @IsUrl(HTTP_URL, { each: true, message: '工作证明材料须为图片地址' })
   work_photo: string[];
 
   @ApiPropertyOptional()
