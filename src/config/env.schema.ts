@@ -154,6 +154,8 @@ export class EnvSchema {
   @IsOptional() @IsString() WECHAT_APP_SECRET?: string;
   /** Base of WeChat's API (a local stand-in in tests). */
   @IsUrl({ require_tld: false }) WECHAT_API_BASE = 'https://api.weixin.qq.com';
+  /** Per-attempt budget for WeChat to answer (headers). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000) WECHAT_TIMEOUT_MS = 3000;
 
   /** Run job workers in this instance (turn off for API-only instances). */
   @Transform(toBool) @IsBoolean() JOBS_WORKERS = true;

@@ -3,7 +3,7 @@ import { Account, registerAccount } from './factories';
 import type { TestApp } from './test-app';
 
 /** Valid resident ID numbers (check digits computed), for filling patient and doctor profiles. */
-export const IDNOS = ['11010519491231002X', '110101199003074514', '440301198501010012'];
+export const IDNOS = ['11010519491231002X', '110101199003074514', '440301198501010014'];
 
 let hospitalSeq = 0;
 

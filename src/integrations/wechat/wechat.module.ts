@@ -1,10 +1,34 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from 'src/config/app-config';
 import { UploadsModule } from 'src/modules/uploads/uploads.module';
+import { WechatClient } from './wechat.client';
+import { WechatController } from './wechat.controller';
+import { WechatMediaService } from './wechat-media.service';
 import { WechatToken } from './wechat-token.entity';
+import { WechatTokenStore } from './wechat-token.store';
+
+export function createWechatClient(config: AppConfig): WechatClient {
+  return new WechatClient({
+    baseUrl: config.WECHAT_API_BASE,
+    appId: config.WECHAT_APP_ID || undefined,
+    secret: config.WECHAT_APP_SECRET || undefined,
+    timeoutMs: config.WECHAT_TIMEOUT_MS,
+    bodyTimeoutMs: Math.max(15_000, config.WECHAT_TIMEOUT_MS),
+    retries: 2,
+    retryDelayMs: 300,
+    maxMediaBytes: config.UPLOAD_MAX_BYTES,
+  });
+}
 
 /** The WeChat official-account API: a shared access token and media download (`GET /weixin/media`). */
 @Module({
   imports: [TypeOrmModule.forFeature([WechatToken]), UploadsModule],
+  controllers: [WechatController],
+  providers: [
+    { provide: WechatClient, inject: [AppConfig], useFactory: createWechatClient },
+    WechatTokenStore,
+    WechatMediaService,
+  ],
 })
 export class WechatModule {}

@@ -38,8 +38,8 @@ const newestRated: Scope = (qb) =>
     .orderBy('d.patient_comment_time', 'DESC')
     .addOrderBy('d.id', 'DESC');
 
-/** Its patient, the clinic's doctor, the assistant who booked it, and operators. */
-function mayRead(viewer: Principal, d: Diagnosis): boolean {
+/** Its patient, the clinic's doctor, the assistant who booked it, and operators (bound assistants: see `mayRead`). */
+function isParty(viewer: Principal, d: Diagnosis): boolean {
   if (viewer.operator) return true;
   const me = viewer.user?.id;
   return me !== undefined && (me === d.userId || me === d.doctorUserId || me === d.assistantUserId);
@@ -47,7 +47,7 @@ function mayRead(viewer: Principal, d: Diagnosis): boolean {
 
 /**
  * Reading bookings (DESIGN §6). A booking is read by its patient, the clinic's doctor, the assistant who booked it
- * and operators; anyone else gets "not found", never data.
+ * or is bound to the patient, and operators; anyone else gets "not found", never data.
  */
 @Injectable()
 export class DiagnosesService {
@@ -56,10 +56,21 @@ export class DiagnosesService {
     private readonly views: DiagnosisViewsService,
   ) {}
 
+  /** The parties to a booking, and any assistant bound to its patient (DESIGN §6: "that patient's assistants"). */
+  private async mayRead(viewer: Principal, d: Diagnosis): Promise<boolean> {
+    if (isParty(viewer, d)) return true;
+    if (viewer.role !== 'assistant' || !viewer.user) return false;
+    const rows = await this.db.query<unknown[]>(
+      'SELECT 1 FROM assistant_patient WHERE assistant_id = $1 AND patient_id = $2',
+      [viewer.user.id, d.userId],
+    );
+    return rows.length > 0;
+  }
+
   /** 3.2.9 one booking. */
   async one(viewer: Principal, id: number): Promise<DiagnosisView> {
     const d = await this.views.one(this.views.query().where('d.id = :id', { id }));
-    if (!d || !mayRead(viewer, d)) throw new AppException(ErrorCode.DIAGNOSIS_NOT_FOUND);
+    if (!d || !(await this.mayRead(viewer, d))) throw new AppException(ErrorCode.DIAGNOSIS_NOT_FOUND);
     const [view] = await this.views.views([d], shownTo(viewer.user?.id ?? 'operator'));
     return view;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, In, Not, QueryFailedError } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
@@ -18,6 +18,8 @@ import { ProjectsService } from './projects.service';
 import { slotLabel } from './slots';
 
 const ACTIVE = [BookingState.AwaitingPayment, BookingState.Booked];
+/** Advisory-lock namespace for an assistant's help count. */
+const HELP_LOCK = 727_101;
 /** Namespace of the per-doctor advisory lock `markSeen` takes (two-key form, apart from the single-key ones). */
 const SEEN_LOCK = 727003;
 
@@ -98,6 +100,7 @@ export class BookingService {
           }),
         );
         if (!paid) await this.stats.bump(m, patient.id, { joinProjectCount: 1 });
+        if (assistantId) await this.countHelp(m, assistantId, patient.id, booking.id);
         await this.notify(
           m,
           booking,
@@ -289,6 +292,25 @@ export class BookingService {
       }
       return rows.length;
     });
+  }
+
+  /**
+   * `help_count`: distinct patients an assistant has booked for. Counted with the booking, under a per-assistant
+   * lock, so two bookings for one patient racing in different clinics count once.
+   */
+  private async countHelp(
+    m: EntityManager,
+    assistantId: number,
+    patientId: number,
+    bookingId: number,
+  ): Promise<void> {
+    await m.query('SELECT pg_advisory_xact_lock($1, $2)', [HELP_LOCK, assistantId]);
+    const helped = await m.existsBy(Diagnosis, {
+      assistantUserId: assistantId,
+      userId: patientId,
+      id: Not(bookingId),
+    });
+    if (!helped) await this.stats.bump(m, assistantId, { helpCount: 1 });
   }
 
   /**

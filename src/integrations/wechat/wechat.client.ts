@@ -1,0 +1,253 @@
+import { Logger } from '@nestjs/common';
+
+export interface WechatClientOptions {
+  /** `https://api.weixin.qq.com`, or a loopback stand-in in tests. */
+  baseUrl: string;
+  appId?: string;
+  secret?: string;
+  /** Budget of one attempt for connecting and receiving the response headers. */
+  timeoutMs: number;
+  /** Budget of one attempt as a whole, body included. */
+  bodyTimeoutMs: number;
+  /** Further attempts after the first, for network errors, HTTP 5xx and errcode -1 (every call here is a GET). */
+  retries: number;
+  /** First backoff; doubled per retry, with jitter. */
+  retryDelayMs: number;
+  /** Larger media bodies are refused without being read to the end. */
+  maxMediaBytes: number;
+}
+
+/**
+ * What went wrong with one call, after retries:
+ * `timeout` (no headers or body in time; never retried: a slow partner only gets slower when hammered),
+ * `network` (refused, reset), `status` (an HTTP status WeChat does not use for answers), `protocol` (a body
+ * that is not what the API documents), `api` (WeChat's `{errcode, errmsg}`), `too_large` (media over the cap).
+ */
+export type WechatFailure = 'timeout' | 'network' | 'status' | 'protocol' | 'api' | 'too_large';
+
+export class WechatCallError extends Error {
+  constructor(
+    readonly kind: WechatFailure,
+    message: string,
+    readonly retryable = false,
+    readonly errcode?: number,
+  ) {
+    super(message);
+    this.name = 'WechatCallError';
+  }
+}
+
+/** errcodes of a media call that mean "this access token is no longer good": refresh once and retry once. */
+export const TOKEN_REJECTED_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
+/** errcode -1: "system busy, try again". */
+export const BUSY_ERRCODE = -1;
+
+export interface AccessToken {
+  accessToken: string;
+  /** Seconds, as WeChat says (7200). */
+  expiresIn: number;
+}
+
+/** `file` is whatever binary WeChat sent (an image, a voice clip); the caller checks the bytes themselves. */
+export type WechatMedia =
+  { kind: 'file'; bytes: Buffer; contentType: string } | { kind: 'video'; url: string };
+
+interface RawResponse {
+  status: number;
+  contentType: string;
+  body: Buffer;
+}
+
+const TOKEN_MAX_BYTES = 64 * 1024;
+/** Error and video bodies are tiny; a binary body starting with `{` is sniffed as JSON only below this size. */
+const JSON_SNIFF_MAX_BYTES = 4096;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Backoff before retry `n` (0-based): base * 2^n, jittered down to half so instances do not retry in step. */
+export function backoffMs(base: number, n: number, random = Math.random): number {
+  const full = base * 2 ** n;
+  return Math.round(full / 2 + (random() * full) / 2);
+}
+
+/** Per PARTNERS §5: decide by Content-Type, and to be safe sniff a leading `{` on small bodies. */
+export function looksLikeJson(contentType: string, body: Buffer): boolean {
+  const type = contentType.toLowerCase();
+  if (type.includes('json') || type.startsWith('text/')) return true;
+  if (body.length > JSON_SNIFF_MAX_BYTES) return false;
+  return body.toString('latin1').trimStart().startsWith('{');
+}
+
+const asRecord = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+
+function parseJson(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    return asRecord(JSON.parse(body.toString('utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The WeChat official-account API over Node's `fetch`: `GET /cgi-bin/token` and `GET /cgi-bin/media/get`, both
+ * idempotent, so both retried with backoff on network errors, 5xx and errcode -1. It never logs a URL (the
+ * query carries the secret or the token) and scrubs both from every message it builds.
+ */
+export class WechatClient {
+  private readonly logger = new Logger('WeChat');
+
+  constructor(private readonly options: WechatClientOptions) {}
+
+  get configured(): boolean {
+    return Boolean(this.options.appId && this.options.secret);
+  }
+
+  get appId(): string {
+    if (!this.options.appId) throw new Error('WECHAT_APP_ID is not set');
+    return this.options.appId;
+  }
+
+  async fetchAccessToken(): Promise<AccessToken> {
+    const { appId, secret } = this.options;
+    if (!appId || !secret) throw new Error('WECHAT_APP_ID and WECHAT_APP_SECRET are not set');
+    const url = this.url('/cgi-bin/token', { grant_type: 'client_credential', appid: appId, secret });
+    return this.withRetry('token', async () => {
+      const res = await this.get(url, TOKEN_MAX_BYTES, [secret]);
+      const json = parseJson(res.body);
+      if (!json) throw new WechatCallError('protocol', 'token: the answer is not a JSON object');
+      this.throwIfErrcode('token', json, [secret]);
+      const { access_token: accessToken, expires_in: expiresIn } = json;
+      if (typeof accessToken !== 'string' || accessToken === '' || accessToken.length > 1024)
+        throw new WechatCallError('protocol', 'token: access_token missing or malformed');
+      if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0)
+        throw new WechatCallError('protocol', 'token: expires_in missing or malformed');
+      return { accessToken, expiresIn };
+    });
+  }
+
+  async getMedia(accessToken: string, mediaId: string): Promise<WechatMedia> {
+    const url = this.url('/cgi-bin/media/get', { access_token: accessToken, media_id: mediaId });
+    return this.withRetry('media/get', async () => {
+      const res = await this.get(url, this.options.maxMediaBytes, [accessToken]);
+      if (looksLikeJson(res.contentType, res.body)) {
+        const json = parseJson(res.body);
+        if (json) {
+          this.throwIfErrcode('media/get', json, [accessToken]);
+          const videoUrl = json.video_url;
+          if (typeof videoUrl === 'string' && /^https?:\/\/\S+$/i.test(videoUrl))
+            return { kind: 'video', url: videoUrl };
+          throw new WechatCallError('protocol', 'media/get: JSON without errcode or video_url');
+        }
+        // A declared JSON/text body that does not parse is broken; a binary one merely started with `{`.
+        if (/json|^text\//i.test(res.contentType))
+          throw new WechatCallError('protocol', 'media/get: unparseable JSON body');
+      }
+      if (res.body.length === 0) throw new WechatCallError('protocol', 'media/get: empty body');
+      return { kind: 'file', bytes: res.body, contentType: res.contentType };
+    });
+  }
+
+  private url(path: string, query: Record<string, string>): string {
+    const url = new URL(path, this.options.baseUrl.replace(/\/?$/, '/'));
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    return url.toString();
+  }
+
+  private throwIfErrcode(op: string, json: Record<string, unknown>, secrets: string[]): void {
+    const { errcode, errmsg } = json;
+    if (errcode === undefined || errcode === 0 || errcode === '0') return;
+    const code = Number(errcode);
+    if (!Number.isInteger(code)) throw new WechatCallError('protocol', `${op}: non-numeric errcode`);
+    const message = scrub(
+      `${op}: errcode ${code} ${typeof errmsg === 'string' ? errmsg : ''}`.trim(),
+      secrets,
+    );
+    throw new WechatCallError('api', message, code === BUSY_ERRCODE, code);
+  }
+
+  private async withRetry<T>(op: string, attempt: () => Promise<T>): Promise<T> {
+    for (let n = 0; ; n += 1) {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (!(err instanceof WechatCallError) || !err.retryable || n >= this.options.retries) throw err;
+        const delay = backoffMs(this.options.retryDelayMs, n);
+        this.logger.warn(`${op}: ${err.message}; retry ${n + 1}/${this.options.retries} in ${delay} ms`);
+        await sleep(delay);
+      }
+    }
+  }
+
+  /**
+   * One GET attempt. Headers must arrive within `timeoutMs`; the body within `bodyTimeoutMs` of the start and
+   * under `maxBytes`. Redirects are not followed (WeChat does not redirect; a redirect would be a surprise).
+   */
+  private async get(url: string, maxBytes: number, secrets: string[]): Promise<RawResponse> {
+    const headersDeadline = new AbortController();
+    const timer = setTimeout(() => headersDeadline.abort(), this.options.timeoutMs);
+    const signal = AbortSignal.any([headersDeadline.signal, AbortSignal.timeout(this.options.bodyTimeoutMs)]);
+    let res: Response;
+    try {
+      res = await fetch(url, { signal, redirect: 'manual', headers: { accept: '*/*' } });
+    } catch (err) {
+      throw transportError(err, signal.aborted, 'no answer', secrets);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (res.status >= 500) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new WechatCallError('status', `HTTP ${res.status}`, true);
+    }
+    if (res.status !== 200) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new WechatCallError('status', `HTTP ${res.status}`);
+    }
+    const contentType = res.headers.get('content-type') ?? '';
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (declared > maxBytes) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new WechatCallError('too_large', `body of ${declared} bytes over the ${maxBytes} cap`);
+    }
+    try {
+      return { status: res.status, contentType, body: await readCapped(res, maxBytes) };
+    } catch (err) {
+      if (err instanceof WechatCallError) throw err;
+      throw transportError(err, signal.aborted, 'body cut short', secrets);
+    }
+  }
+}
+
+async function readCapped(res: Response, maxBytes: number): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  // fetch bodies are byte streams; Node's typings leave the chunk type open.
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new WechatCallError('too_large', `body over the ${maxBytes} cap`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function transportError(err: unknown, timedOut: boolean, what: string, secrets: string[]): WechatCallError {
+  if (timedOut) return new WechatCallError('timeout', `${what}: timed out`);
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const detail =
+    typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  return new WechatCallError('network', scrub(`${what}: network error ${detail}`.trim(), secrets), true);
+}
+
+/** Removes credentials from text that may reach a log. */
+export function scrub(text: string, secrets: string[]): string {
+  return secrets.filter((s) => s.length >= 4).reduce((out, s) => out.split(s).join('***'), text);
+}
