@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { requestIdMiddleware } from './common/http/request-id';
+import { RealtimeIoAdapter } from './common/realtime/realtime-io.adapter';
 import { UPLOADS_URL_PREFIX } from './common/storage/local-storage';
 import { AppConfig } from './config/app-config';
 
@@ -41,14 +42,13 @@ export async function createApp(
   });
   app.use(cookieParser());
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
-  if (config.CORS_ORIGINS) {
-    const origins = config.CORS_ORIGINS.split(',').map((s) => s.trim());
-    app.enableCors({
-      origin: origins.includes('*') ? true : origins,
-      credentials: true,
-      exposedHeaders: ['X-Request-Id'],
-    });
-  }
+  const origins = config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((s) => s.trim()) : [];
+  const cors = origins.length
+    ? { origin: origins.includes('*') ? true : origins, credentials: true }
+    : undefined;
+  if (cors) app.enableCors({ ...cors, exposedHeaders: ['X-Request-Id'] });
+  // Socket.IO (/chat) on the same HTTP server; through Redis pub/sub when set, so emits reach every instance.
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, { redisUrl: config.REDIS_URL, cors }));
   app.useStaticAssets(resolve(config.UPLOAD_DIR), {
     prefix: `${UPLOADS_URL_PREFIX}/`,
     index: false,

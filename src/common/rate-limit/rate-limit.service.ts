@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
+import { closeRedis } from 'src/common/redis/close-redis';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 
@@ -90,8 +91,8 @@ class RedisStore implements CounterStore {
     await this.redis.eval(REDIS_RELEASE, 1, key);
   }
 
-  async close(): Promise<void> {
-    await this.redis.quit();
+  close(): Promise<void> {
+    return closeRedis(this.redis);
   }
 }
 
