@@ -2,7 +2,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from 'src/common/crypto/hashing';
 import { Address } from 'src/common/database/address';
 import { upsertOperator } from 'src/modules/admin/operator-accounts';
+import { Banner } from 'src/modules/banners/banner.entity';
 import { Hospital } from 'src/modules/hospitals/hospital.entity';
+import { News } from 'src/modules/news/news.entity';
 import { Org } from 'src/modules/orgs/org.entity';
 import { User, UserType, VerifyState } from 'src/modules/users/user.entity';
 import { dataSourceOptions } from '../data-source';
@@ -103,6 +105,23 @@ async function seed(m: EntityManager): Promise<void> {
       teamName: '蓝丝带志愿医疗队',
     }),
   ]);
+  // One announcement and one banner per app (type / app_type 1 patient, 2 doctor, 3 assistant).
+  const published = new Date(Date.now() - 3600_000);
+  const apps = [
+    { type: 1, title: '欢迎使用志愿医生', content: '<p>附近的免费义诊，一键预约。</p>' },
+    { type: 2, title: '医生端上线公告', content: '<p>完善资料并通过审核后即可发布义诊。</p>' },
+    { type: 3, title: '医助端使用说明', content: '<p>绑定患者后可代为预约义诊。</p>' },
+  ];
+  await m.save(
+    News,
+    apps.map((a) => m.create(News, { ...a, photo: '', publishTime: published })),
+  );
+  await m.save(
+    Banner,
+    apps.map((a) =>
+      m.create(Banner, { appType: a.type, title: a.title, photo: '', jumpMode: 0, jumpId: 0, href: '' }),
+    ),
+  );
   await upsertOperator(m, DEMO_ACCOUNTS.operator.phone, DEMO_ACCOUNTS.operator.password, '演示运营');
 }
 
