@@ -7,6 +7,7 @@ import {
   shiftProject,
   slotOf,
 } from '../support/clinic-factories';
+import { BookingService } from 'src/modules/projects/booking.service';
 import { Account, expectError, registerAccount } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -239,6 +240,52 @@ describe('joining and leaving a free clinic (3.3.4, 3.3.5)', () => {
       expect(results.filter((r) => r.status === 422 && r.body.error_code === 30006)).toHaveLength(993);
       expect((await detail(patients[0], project.id)).plan_time[label]).toBe(0);
     }, 120_000);
+  });
+
+  describe('a seat held for an unpaid deposit', () => {
+    it('is held with verify_status 0, then released once PAYMENT_TIMEOUT_MINUTES pass (idempotently)', async () => {
+      const patient = await makePatient(t);
+      const project = await publishProject(t, doctor, { price: 50 });
+      const label = slotOf(project, 0);
+      const id = await joinProject(t, patient, project, 0);
+      const held = await detail(patient, project.id);
+      expect(held).toMatchObject({ price: 50, join_people_count: 1, is_join: 1 });
+      expect(held.plan_time[label]).toBe(project.plan_time[label] - 1);
+      const [row] = await t.db.query<{ verify_status: number; amount_fen: number }[]>(
+        'SELECT verify_status, amount_fen FROM diagnosis WHERE id = $1',
+        [id],
+      );
+      expect(row).toEqual({ verify_status: 0, amount_fen: 5000 });
+      // An unpaid hold does not count as a successful booking.
+      expect(
+        (await t.http.get('/user').set('X-auth-token', patient.token)).body.data.join_project_count,
+      ).toBe(0);
+
+      const bookings = t.app.get(BookingService);
+      expect(await bookings.releaseUnpaidHolds()).toBe(0); // not yet expired
+      await t.db.query(`UPDATE diagnosis SET created_at = now() - interval '16 minutes' WHERE id = $1`, [id]);
+      expect(await bookings.releaseUnpaidHolds()).toBe(1);
+      expect(await bookings.releaseUnpaidHolds()).toBe(0);
+      const after = await detail(patient, project.id);
+      expect(after).toMatchObject({ join_people_count: 0, is_join: 0 });
+      expect(after.plan_time[label]).toBe(project.plan_time[label]);
+      const [{ verify_status }] = await t.db.query<{ verify_status: number }[]>(
+        'SELECT verify_status FROM diagnosis WHERE id = $1',
+        [id],
+      );
+      expect(verify_status).toBe(3);
+      const messages = await t.http.get('/message').set('X-auth-token', patient.token).expect(200);
+      expect(messages.body.data.list[0]).toMatchObject({ type: 1, title: '预约已失效' });
+      // The seat is free again: the patient may hold it anew.
+      await joinProject(t, patient, project, 0);
+    });
+
+    it('is scheduled in the job queue every minute', async () => {
+      const rows = await t.db.query<{ cron: string }[]>(
+        `SELECT cron FROM pgboss.schedule WHERE name = 'bookings.release-unpaid-holds'`,
+      );
+      expect(rows).toEqual([{ cron: '* * * * *' }]);
+    });
   });
 
   describe('cancel by the patient (3.3.5)', () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Not, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, In, LessThanOrEqual, Not, QueryFailedError } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
@@ -267,6 +267,36 @@ export class BookingService {
       );
       await this.stats.bump(m, booking.doctorUserId, { scoreSum: dto.doctor_score, scoreCount: 1 });
     });
+  }
+
+  /**
+   * Releases seats held for payment longer than PAYMENT_TIMEOUT_MINUTES: such bookings become cancelled, the
+   * seat is freed and the patient told. Idempotent, and safe beside joins and cancellations: each booking is
+   * handled in its own transaction under the usual locks (clinic, then booking). Returns how many it released.
+   */
+  async releaseUnpaidHolds(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.PAYMENT_TIMEOUT_MINUTES * 60_000);
+    const stale = await this.db.manager.find(Diagnosis, {
+      select: { id: true, projectId: true },
+      where: { verifyStatus: BookingState.AwaitingPayment, createdAt: LessThanOrEqual(cutoff) },
+    });
+    let released = 0;
+    for (const { id, projectId } of stale) {
+      released += await this.db.transaction(async (m) => {
+        await this.projects.lock(m, projectId, 'pessimistic_write');
+        const booking = await m.findOne(Diagnosis, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (booking?.verifyStatus !== BookingState.AwaitingPayment) return 0; // paid or cancelled meanwhile
+        await this.end(
+          m,
+          booking,
+          BookingState.Cancelled,
+          '预约已失效',
+          '押金未在规定时间内支付，座位已释放。',
+        );
+        return 1;
+      });
+    }
+    return released;
   }
 
   /**

@@ -16,6 +16,7 @@ import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
 
 export const NO_SHOW_JOB = 'bookings.mark-no-shows';
+export const RELEASE_HOLDS_JOB = 'bookings.release-unpaid-holds';
 
 /** Free clinics, their slots and the bookings made in them (publishing, joining, every change of state). */
 @Module({
@@ -34,10 +35,15 @@ export class ProjectsModule implements OnModuleInit {
     private readonly bookings: BookingService,
   ) {}
 
-  /** Every five minutes, waiting bookings of ended clinics become no-shows (idempotent). */
+  /** Scheduled bookkeeping: no-shows every five minutes, expired payment holds every minute (both idempotent). */
   onModuleInit(): void {
     this.jobs.register(NO_SHOW_JOB, async () => void (await this.bookings.markNoShows()), {
       cron: '*/5 * * * *',
+      retryLimit: 2,
+    });
+    // Every minute, seats held for an unpaid deposit past PAYMENT_TIMEOUT_MINUTES go back on offer.
+    this.jobs.register(RELEASE_HOLDS_JOB, async () => void (await this.bookings.releaseUnpaidHolds()), {
+      cron: '* * * * *',
       retryLimit: 2,
     });
   }
