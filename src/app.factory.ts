@@ -26,7 +26,8 @@ export async function createApp(
     // Start-up errors (bad configuration) reject here instead of exiting the process; main.ts exits.
     abortOnError: false,
     bodyParser: false,
-    rawBody: false,
+    // Payment notifications are verified over the exact bytes received.
+    rawBody: true,
   });
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));

@@ -28,6 +28,7 @@ import { NewsModule } from './modules/news/news.module';
 import { DiagnosesModule } from './modules/diagnoses/diagnoses.module';
 import { HomepagesModule } from './modules/homepages/homepages.module';
 import { OrgsModule } from './modules/orgs/orgs.module';
+import { PaymentsModule } from './modules/payments/payments.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { SocialModule } from './modules/social/social.module';
 import { SpecialProjectsModule } from './modules/special-projects/special-projects.module';
@@ -114,6 +115,7 @@ export class AppModule {
         AssistantsModule,
         ChatModule,
         WechatModule,
+        PaymentsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

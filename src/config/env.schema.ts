@@ -157,6 +157,22 @@ export class EnvSchema {
   /** Per-attempt budget for WeChat to answer (headers). */
   @Transform(toInt) @IsInt() @Min(100) @Max(60000) WECHAT_TIMEOUT_MS = 3000;
 
+  /** `sandbox` (development: confirms through `POST /payments/sandbox/{sn}/confirm`) or `wechat` (WeChat Pay API v3). */
+  @IsIn(['sandbox', 'wechat']) PAYMENT_PROVIDER: 'sandbox' | 'wechat' = 'sandbox';
+  /** WeChat Pay v3 merchant settings. The private key and platform public key are PEM text (\n allowed). */
+  @IsOptional() @IsString() WECHAT_PAY_MCH_ID?: string;
+  @IsOptional() @IsString() WECHAT_PAY_APP_ID?: string;
+  @IsOptional() @IsString() WECHAT_PAY_SERIAL_NO?: string;
+  @IsOptional() @IsString() WECHAT_PAY_PRIVATE_KEY?: string;
+  /** The APIv3 key (32 ASCII characters) that decrypts notifications. */
+  @IsOptional() @IsString() WECHAT_PAY_API_V3_KEY?: string;
+  /** WeChat Pay's public key (or platform certificate key) and its id (`PUB_KEY_ID_…` or certificate serial). */
+  @IsOptional() @IsString() WECHAT_PAY_PLATFORM_PUBLIC_KEY?: string;
+  @IsOptional() @IsString() WECHAT_PAY_PLATFORM_KEY_ID?: string;
+  @IsUrl({ require_tld: false }) WECHAT_PAY_API_BASE = 'https://api.mch.weixin.qq.com';
+  /** Where WeChat Pay sends payment and refund notifications (https, public). */
+  @IsOptional() @IsString() WECHAT_PAY_NOTIFY_URL?: string;
+
   /** Run job workers in this instance (turn off for API-only instances). */
   @Transform(toBool) @IsBoolean() JOBS_WORKERS = true;
   @Transform(toInt) @IsInt() @Min(1) JOBS_POLL_SECONDS = 2;

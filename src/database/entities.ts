@@ -19,6 +19,7 @@ import { MessageRead } from 'src/modules/messages/message-read.entity';
 import { Message } from 'src/modules/messages/message.entity';
 import { News } from 'src/modules/news/news.entity';
 import { OrgMember } from 'src/modules/orgs/org-member.entity';
+import { PaymentEvent } from 'src/modules/payments/payment-event.entity';
 import { Org } from 'src/modules/orgs/org.entity';
 import { Follow } from 'src/modules/social/follow.entity';
 import { Region } from 'src/modules/regions/region.entity';
@@ -53,4 +54,5 @@ export const ENTITIES = [
   ChatDialog,
   ChatMessage,
   WechatToken,
+  PaymentEvent,
 ];

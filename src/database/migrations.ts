@@ -4,6 +4,7 @@ import { Directory1763900100000 } from 'migrations/1763900100000-Directory';
 import { FreeClinics1763900200000 } from 'migrations/1763900200000-FreeClinics';
 import { AssistantsChat1763900300000 } from 'migrations/1763900300000-AssistantsChat';
 import { ClinicSearchIndexes1763900300001 } from 'migrations/1763900300001-ClinicSearchIndexes';
+import { Payments1763900400000 } from 'migrations/1763900400000-Payments';
 
 /** Every migration in order; listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   FreeClinics1763900200000,
   AssistantsChat1763900300000,
   ClinicSearchIndexes1763900300001,
+  Payments1763900400000,
 ];

@@ -104,6 +104,17 @@ export class Diagnosis {
   @Column({ type: 'varchar', length: 32, nullable: true })
   sn: string | null;
 
+  /** Which provider took the payment (`wechat`, `sandbox`). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  payProvider: string | null;
+
+  /** The provider's transaction id once paid. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  transactionId: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  paidAt: Date | null;
+
   /** 1 requested, 2 in progress, 3 done. */
   @Column({ type: 'smallint', nullable: true })
   refundStatus: number | null;

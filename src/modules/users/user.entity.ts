@@ -110,6 +110,11 @@ export class User {
   @Column({ type: 'varchar', length: 100, default: '' })
   teamName: string;
 
+  /** The WeChat openid recorded by `/weixin/oauth`, needed to pay with WeChat JSAPI. */
+  @Index('ix_app_user_openid')
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  openid: string | null;
+
   @CreatedAt()
   createdAt: Date;
 
