@@ -31,6 +31,8 @@ export class WechatCallError extends Error {
     message: string,
     readonly retryable = false,
     readonly errcode?: number,
+    /** The request certainly never reached WeChat (connection refused, name not resolved). */
+    readonly unsent = false,
   ) {
     super(message);
     this.name = 'WechatCallError';
@@ -41,6 +43,12 @@ export class WechatCallError extends Error {
 export const TOKEN_REJECTED_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
 /** errcode -1: "system busy, try again". */
 export const BUSY_ERRCODE = -1;
+
+/** `sns/oauth2/access_token` errcodes for a code that is unknown, expired (5 min) or already used. */
+export const OAUTH_CODE_ERRCODES: ReadonlySet<number> = new Set([40029, 40163]);
+
+/** Network failures raised before a single byte of the request went out. */
+const UNSENT_CAUSES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 export interface AccessToken {
   accessToken: string;
@@ -59,6 +67,8 @@ interface RawResponse {
 }
 
 const TOKEN_MAX_BYTES = 64 * 1024;
+/** WeChat's openids are 28 characters; the column holds 64. */
+const OPENID_PATTERN = /^[\w-]{1,64}$/;
 /** Error and video bodies are tiny; a binary body starting with `{` is sniffed as JSON only below this size. */
 const JSON_SNIFF_MAX_BYTES = 4096;
 
@@ -93,8 +103,10 @@ function parseJson(body: Buffer): Record<string, unknown> | undefined {
 
 /**
  * The WeChat official-account API over Node's `fetch`: `GET /cgi-bin/token` and `GET /cgi-bin/media/get`, both
- * idempotent, so both retried with backoff on network errors, 5xx and errcode -1. It never logs a URL (the
- * query carries the secret or the token) and scrubs both from every message it builds.
+ * idempotent, so both retried with backoff on network errors, 5xx and errcode -1; and the web-authorization
+ * code exchange `GET /sns/oauth2/access_token`, which is not (a code is single-use), so it is retried only
+ * when the request certainly never left. It never logs a URL (the query carries the secret, a token or a
+ * code) and scrubs them from every message it builds.
  */
 export class WechatClient {
   private readonly logger = new Logger('WeChat');
@@ -126,6 +138,38 @@ export class WechatClient {
         throw new WechatCallError('protocol', 'token: expires_in missing or malformed');
       return { accessToken, expiresIn };
     });
+  }
+
+  /**
+   * Exchanges a web-authorization `code` (snsapi_base / snsapi_userinfo) for the user's openid. A code works
+   * once: a retry after the request may have reached WeChat would at best answer 40163, so only failures
+   * before sending (connection refused, DNS) are retried, errcode -1 and timeouts included are not.
+   */
+  async exchangeOauthCode(code: string): Promise<{ openid: string }> {
+    const { appId, secret } = this.options;
+    if (!appId || !secret) throw new Error('WECHAT_APP_ID and WECHAT_APP_SECRET are not set');
+    const url = this.url('/sns/oauth2/access_token', {
+      appid: appId,
+      secret,
+      code,
+      grant_type: 'authorization_code',
+    });
+    const secrets = [secret, code];
+    const op = 'sns/oauth2/access_token';
+    return this.withRetry(
+      op,
+      async () => {
+        const res = await this.get(url, TOKEN_MAX_BYTES, secrets);
+        const json = parseJson(res.body);
+        if (!json) throw new WechatCallError('protocol', `${op}: the answer is not a JSON object`);
+        this.throwIfErrcode(op, json, secrets);
+        const { openid } = json;
+        if (typeof openid !== 'string' || !OPENID_PATTERN.test(openid))
+          throw new WechatCallError('protocol', `${op}: openid missing or malformed`);
+        return { openid };
+      },
+      (err) => err.unsent,
+    );
   }
 
   async getMedia(accessToken: string, mediaId: string): Promise<WechatMedia> {
@@ -168,12 +212,17 @@ export class WechatClient {
     throw new WechatCallError('api', message, code === BUSY_ERRCODE, code);
   }
 
-  private async withRetry<T>(op: string, attempt: () => Promise<T>): Promise<T> {
+  /** `retryable` decides which failures are tried again; by default those the error marks as retryable. */
+  private async withRetry<T>(
+    op: string,
+    attempt: () => Promise<T>,
+    retryable: (err: WechatCallError) => boolean = (err) => err.retryable,
+  ): Promise<T> {
     for (let n = 0; ; n += 1) {
       try {
         return await attempt();
       } catch (err) {
-        if (!(err instanceof WechatCallError) || !err.retryable || n >= this.options.retries) throw err;
+        if (!(err instanceof WechatCallError) || !retryable(err) || n >= this.options.retries) throw err;
         const delay = backoffMs(this.options.retryDelayMs, n);
         this.logger.warn(`${op}: ${err.message}; retry ${n + 1}/${this.options.retries} in ${delay} ms`);
         await sleep(delay);
@@ -244,7 +293,14 @@ function transportError(err: unknown, timedOut: boolean, what: string, secrets: 
   const cause = (err as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   const detail =
     typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
-  return new WechatCallError('network', scrub(`${what}: network error ${detail}`.trim(), secrets), true);
+  const unsent = typeof cause?.code === 'string' && UNSENT_CAUSES.has(cause.code);
+  return new WechatCallError(
+    'network',
+    scrub(`${what}: network error ${detail}`.trim(), secrets),
+    true,
+    undefined,
+    unsent,
+  );
 }
 
 /** Removes credentials from text that may reach a log. */

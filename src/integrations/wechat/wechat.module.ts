@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from 'src/config/app-config';
 import { UploadsModule } from 'src/modules/uploads/uploads.module';
+import { User } from 'src/modules/users/user.entity';
 import { WechatClient } from './wechat.client';
 import { WechatController } from './wechat.controller';
 import { WechatMediaService } from './wechat-media.service';
+import { WechatOauthService } from './wechat-oauth.service';
 import { WechatToken } from './wechat-token.entity';
 import { WechatTokenStore } from './wechat-token.store';
 
@@ -21,14 +23,18 @@ export function createWechatClient(config: AppConfig): WechatClient {
   });
 }
 
-/** The WeChat official-account API: a shared access token and media download (`GET /weixin/media`). */
+/**
+ * The WeChat official-account API: a shared access token, media download (`GET /weixin/media`) and the
+ * web-authorization code exchange that records the caller's openid (`GET /weixin/oauth`).
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([WechatToken]), UploadsModule],
+  imports: [TypeOrmModule.forFeature([WechatToken, User]), UploadsModule],
   controllers: [WechatController],
   providers: [
     { provide: WechatClient, inject: [AppConfig], useFactory: createWechatClient },
     WechatTokenStore,
     WechatMediaService,
+    WechatOauthService,
   ],
 })
 export class WechatModule {}

@@ -34,7 +34,7 @@ export const WECHAT_MEDIA = {
 
 /** Scripted failures: an errcode answer (-1 busy, 40001…), an HTTP 500, or the connection dropped. */
 export type WechatFault = { errcode: number } | 'http500' | 'reset';
-export type WechatPath = 'token' | 'media';
+export type WechatPath = 'token' | 'media' | 'oauth';
 
 const ERRMSG: Record<number, string> = {
   [-1]: 'system error',
@@ -43,10 +43,14 @@ const ERRMSG: Record<number, string> = {
   40007: 'invalid media_id',
   40013: 'invalid appid',
   40014: 'invalid access_token',
+  40029: 'invalid code',
+  40125: 'invalid appsecret',
+  40163: 'code been used',
   41001: 'access_token missing',
   41002: 'appid missing',
   41004: 'appsecret missing',
   41007: 'media_id missing',
+  41008: 'missing code',
   42001: 'access_token expired',
 };
 
@@ -55,17 +59,23 @@ const ERRMSG: Record<number, string> = {
  * grant_type, appid (40013) and secret (40001) and issues a new token valid 7200 s on every call, invalidating
  * the previous one at once (WeChat keeps it working ~5 min; this fake is stricter, which is what catches
  * instances that refresh on their own). `GET /cgi-bin/media/get` checks the token (41001 missing, 42001
- * expired, 40001 superseded, 40014 never issued) and the media id (40007). Errors are HTTP 200
- * `{errcode, errmsg}`. Control: `failNext`, `slow`, `expireToken`, call counters.
+ * expired, 40001 superseded, 40014 never issued) and the media id (40007). `GET /sns/oauth2/access_token`
+ * (web authorization) checks grant_type (40002), appid (41002/40013) and secret (41004/40125), and knows the
+ * codes registered with `addOauthCode`: each works once (40163 after), any other is 40029. Errors are HTTP 200
+ * `{errcode, errmsg}`. Control: `failNext`, `slow`, `expireToken`, `addOauthCode`, call counters.
  */
 export class FakeWechat {
   tokenCalls = 0;
   mediaCalls = 0;
+  oauthCalls = 0;
   /** Every token ever issued, to check that none reaches a log or a response. */
   readonly issued: string[] = [];
   private current?: { token: string; expiresAt: number };
-  private readonly faults: Record<WechatPath, WechatFault[]> = { token: [], media: [] };
-  private readonly delays: Record<WechatPath, number> = { token: 0, media: 0 };
+  private readonly faults: Record<WechatPath, WechatFault[]> = { token: [], media: [], oauth: [] };
+  private readonly delays: Record<WechatPath, number> = { token: 0, media: 0, oauth: 0 };
+  /** Web-authorization codes not yet exchanged, to the openid each stands for. */
+  private readonly oauthCodes = new Map<string, string>();
+  private readonly usedOauthCodes = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private server?: Server;
 
@@ -106,30 +116,42 @@ export class FakeWechat {
     if (this.current) this.current.expiresAt = Date.now() - 1;
   }
 
-  /** Counters, scripted faults and delays back to zero (issued tokens stay valid). */
+  /** A web-authorization code WeChat will exchange once for `openid`. */
+  addOauthCode(code: string, openid: string): void {
+    this.oauthCodes.set(code, openid);
+  }
+
+  /** Whether `code` has been exchanged. */
+  oauthCodeUsed(code: string): boolean {
+    return this.usedOauthCodes.has(code);
+  }
+
+  /** Counters, scripted faults and delays back to zero (issued tokens stay valid, codes keep their state). */
   reset(): void {
     this.tokenCalls = 0;
     this.mediaCalls = 0;
-    this.faults.token.length = 0;
-    this.faults.media.length = 0;
-    this.delays.token = 0;
-    this.delays.media = 0;
+    this.oauthCalls = 0;
+    for (const path of ['token', 'media', 'oauth'] as const) {
+      this.faults[path].length = 0;
+      this.delays[path] = 0;
+    }
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
-    const path: WechatPath | undefined =
-      url.pathname === '/cgi-bin/token'
-        ? 'token'
-        : url.pathname === '/cgi-bin/media/get'
-          ? 'media'
-          : undefined;
+    const paths: Record<string, WechatPath> = {
+      '/cgi-bin/token': 'token',
+      '/cgi-bin/media/get': 'media',
+      '/sns/oauth2/access_token': 'oauth',
+    };
+    const path: WechatPath | undefined = paths[url.pathname];
     if (!path || req.method !== 'GET') {
       res.writeHead(404, { 'content-type': 'text/html' }).end('<html>404</html>');
       return;
     }
     if (path === 'token') this.tokenCalls += 1;
-    else this.mediaCalls += 1;
+    else if (path === 'media') this.mediaCalls += 1;
+    else this.oauthCalls += 1;
     const answer = () => {
       if (res.destroyed) return;
       const fault = this.faults[path].shift();
@@ -138,7 +160,8 @@ export class FakeWechat {
         return void res.writeHead(500, { 'content-type': 'text/html' }).end('<html>500</html>');
       if (fault) return this.error(res, fault.errcode);
       if (path === 'token') this.token(url.searchParams, res);
-      else this.media(url.searchParams, res);
+      else if (path === 'media') this.media(url.searchParams, res);
+      else this.oauth(url.searchParams, res);
     };
     const delay = this.delays[path];
     if (delay <= 0) return answer();
@@ -159,6 +182,32 @@ export class FakeWechat {
     this.current = { token, expiresAt: Date.now() + 7200_000 };
     this.issued.push(token);
     this.json(res, { access_token: token, expires_in: 7200 });
+  }
+
+  private oauth(q: URLSearchParams, res: ServerResponse): void {
+    if (q.get('grant_type') !== 'authorization_code') return this.error(res, 40002);
+    if (!q.get('appid')) return this.error(res, 41002);
+    if (q.get('appid') !== this.appId) return this.error(res, 40013);
+    if (!q.get('secret')) return this.error(res, 41004);
+    if (q.get('secret') !== this.secret) return this.error(res, 40125);
+    const code = q.get('code');
+    if (!code) return this.error(res, 41008);
+    if (this.usedOauthCodes.has(code)) return this.error(res, 40163);
+    const openid = this.oauthCodes.get(code);
+    if (openid === undefined) return this.error(res, 40029);
+    this.oauthCodes.delete(code);
+    this.usedOauthCodes.add(code);
+    // The web-authorization access token is the user's, not the account's: it is not the one media/get takes.
+    const accessToken = randomBytes(66).toString('base64url');
+    const refreshToken = randomBytes(66).toString('base64url');
+    this.issued.push(accessToken, refreshToken);
+    this.json(res, {
+      access_token: accessToken,
+      expires_in: 7200,
+      refresh_token: refreshToken,
+      openid,
+      scope: 'snsapi_base',
+    });
   }
 
   private media(q: URLSearchParams, res: ServerResponse): void {
