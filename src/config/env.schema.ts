@@ -172,6 +172,8 @@ export class EnvSchema {
   @IsUrl({ require_tld: false }) WECHAT_PAY_API_BASE = 'https://api.mch.weixin.qq.com';
   /** Where WeChat Pay sends payment and refund notifications (https, public). */
   @IsOptional() @IsString() WECHAT_PAY_NOTIFY_URL?: string;
+  /** Test hook: the sandbox provider's refunds fail (to exercise refund retries). */
+  @Transform(toBool) @IsBoolean() SANDBOX_REFUND_FAILS = false;
 
   /** Run job workers in this instance (turn off for API-only instances). */
   @Transform(toBool) @IsBoolean() JOBS_WORKERS = true;

@@ -14,6 +14,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /login/phone',
   'POST /reset/pwd',
   'POST /admin/login',
+  // WeChat Pay calls it; it is authenticated by WeChat's signature instead of a token.
+  'POST /payments/wechat/notify',
 ]);
 
 describe('deny by default', () => {

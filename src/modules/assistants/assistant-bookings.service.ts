@@ -8,7 +8,7 @@ import { PageQuery, Paged, paged } from 'src/common/http/pagination';
 import { BookingState, Diagnosis } from 'src/modules/diagnoses/diagnosis.entity';
 import { DiagnosisViewsService } from 'src/modules/diagnoses/diagnosis-views.service';
 import type { DiagnosisView } from 'src/modules/diagnoses/diagnosis.view';
-import { BookingService } from 'src/modules/projects/booking.service';
+import { BookingService, JoinResult } from 'src/modules/projects/booking.service';
 import { ProjectViewsService } from 'src/modules/projects/project-views.service';
 import type { ProjectView } from 'src/modules/projects/project.view';
 import { Project } from 'src/modules/projects/project.entity';
@@ -36,9 +36,9 @@ export class AssistantBookingsService {
   ) {}
 
   /** 3.4.7: books a slot for one of the assistant's patients. */
-  async join(assistant: User, projectId: number, dto: AssistantJoinDto): Promise<void> {
+  async join(assistant: User, projectId: number, dto: AssistantJoinDto): Promise<JoinResult> {
     const patient = await this.patients.boundPatient(assistant.id, dto.user_id);
-    await this.bookings.join(
+    return this.bookings.join(
       patient,
       projectId,
       { content: dto.content || DEFAULT_CASEBOOK, photo: dto.photo, plan_time: dto.plan_time },

@@ -4,6 +4,7 @@ import { CurrentPrincipal, CurrentUser, Roles } from 'src/common/auth/decorators
 import type { Principal } from 'src/common/auth/principal';
 import { PageQuery } from 'src/common/http/pagination';
 import { ParseIdPipe } from 'src/common/http/parse-id.pipe';
+import { joinResponse } from 'src/modules/projects/booking.service';
 import type { User } from 'src/modules/users/user.entity';
 import { AssistantBookingsService } from './assistant-bookings.service';
 import { AssistantPatientsService } from './assistant-patients.service';
@@ -44,14 +45,17 @@ export class AssistantsController {
   }
 
   @Post('join/project/:id')
-  @ApiOperation({ summary: '3.4.7 为已绑定的病人预约义诊（规则同 3.3.4；content 不填为“医助代为预约”）' })
+  @ApiOperation({
+    summary:
+      '3.4.7 为已绑定的病人预约义诊（规则同 3.3.4；content 不填为“医助代为预约”）；收费义诊返回 {sn, amount, pay}，由医助支付',
+  })
   async join(
     @CurrentUser() assistant: User,
     @Param('id', ParseIdPipe) id: number,
     @Body() dto: AssistantJoinDto,
   ) {
-    await this.bookings.join(assistant, id, dto);
-    return {};
+    // A priced clinic's order goes back to the assistant, who pays on the patient's behalf.
+    return joinResponse(await this.bookings.join(assistant, id, dto));
   }
 
   @Get('project')

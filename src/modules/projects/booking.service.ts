@@ -10,6 +10,9 @@ import { User } from 'src/modules/users/user.entity';
 import { UserStatsService } from 'src/modules/users/user-stats.service';
 import { Casebook } from 'src/modules/diagnoses/casebook.entity';
 import { BookingState, Diagnosis, VisitState } from 'src/modules/diagnoses/diagnosis.entity';
+import { yuanText } from 'src/modules/diagnoses/diagnosis.view';
+import type { PrepayResult } from 'src/modules/payments/payment-provider';
+import { PaymentsService } from 'src/modules/payments/payments.service';
 import { DiagnosisResultDto, DoctorCommentDto, JoinProjectDto, PatientCommentDto } from './dto/booking.dto';
 import { ProjectSlot } from './project-slot.entity';
 import { Project, ProjectState } from './project.entity';
@@ -25,6 +28,18 @@ const SEEN_LOCK = 727003;
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof QueryFailedError && (err.driverError as { code?: string })?.code === '23505';
+}
+
+/** A join's outcome: the booking, and for a priced clinic the order the app pays. */
+export interface JoinResult {
+  booking: Diagnosis;
+  order: (PrepayResult & { sn: string }) | null;
+}
+
+/** The join's `data`: `{}` for a free clinic; `{sn, amount, pay}` (the provider's payment params) for a priced one. */
+export function joinResponse({ booking, order }: JoinResult) {
+  if (!order) return {};
+  return { sn: order.sn, amount: yuanText(booking.amountFen), pay: order.params };
 }
 
 const minutesBetween = (begin: string, end: string) => {
@@ -45,6 +60,7 @@ export class BookingService {
     private readonly projects: ProjectsService,
     private readonly stats: UserStatsService,
     private readonly messages: MessagesService,
+    private readonly payments: PaymentsService,
   ) {}
 
   /**
@@ -56,7 +72,7 @@ export class BookingService {
     projectId: number,
     dto: JoinProjectDto,
     assistantId: number | null = null,
-  ): Promise<Diagnosis> {
+  ): Promise<JoinResult> {
     if (!patient.realName || !patient.idno) throw new AppException(ErrorCode.PATIENT_PROFILE_INCOMPLETE);
     // A full slot is refused before queueing for the project's lock: under a stampede the refusals stay cheap.
     // A stale read can only refuse a seat freed a moment ago; a seat is never taken without the lock below.
@@ -107,7 +123,10 @@ export class BookingService {
           paid ? '预约待支付' : '预约成功',
           `您已预约 ${project.date} ${slotLabel(slot)} 的义诊。`,
         );
-        return booking;
+        if (!paid) return { booking, order: null };
+        // Whoever books pays: the patient, or the assistant booking on their behalf.
+        const payer = assistantId ? await m.findOneByOrFail(User, { id: assistantId }) : patient;
+        return { booking, order: await this.payments.openOrder(m, booking, payer) };
       });
     } catch (err) {
       // The partial unique index is the last word on "one active booking per patient per project".
@@ -196,6 +215,8 @@ export class BookingService {
         status: VisitState.Seen,
       }));
       await m.update(Diagnosis, { id: booking.id }, { status: VisitState.Seen, confirmNoRefund: 0 });
+      // A deposit is a promise to come: kept its promise, the patient gets it back (DESIGN §7).
+      await this.payments.requestRefund(m, booking, '就诊完成，退还押金');
       await this.stats.bump(m, booking.userId, { doneProjectCount: 1 });
       await this.stats.bump(m, doctorId, {
         patientCount: firstWithPatient ? 1 : 0,
@@ -367,6 +388,8 @@ export class BookingService {
     await m.decrement(Project, { id: booking.projectId }, 'joinPeopleCount', 1);
     if (booking.verifyStatus === BookingState.Booked)
       await this.stats.bump(m, booking.userId, { joinProjectCount: -1 });
+    // A paid deposit goes back in full (rejected, cancelled by either side); an unpaid hold has nothing to refund.
+    await this.payments.requestRefund(m, booking, title);
     await this.notify(m, booking, title, content);
   }
 

@@ -5,7 +5,7 @@ import type { Principal } from 'src/common/auth/principal';
 import { APP_ROLES } from 'src/common/auth/roles';
 import { ParseIdPipe } from 'src/common/http/parse-id.pipe';
 import type { User } from 'src/modules/users/user.entity';
-import { BookingService } from './booking.service';
+import { BookingService, joinResponse } from './booking.service';
 import { JoinProjectDto } from './dto/booking.dto';
 import { PublishProjectDto } from './dto/publish-project.dto';
 import { ProjectsService } from './projects.service';
@@ -43,14 +43,16 @@ export class ProjectsController {
 
   @Post('project/:id/join')
   @Roles('patient')
-  @ApiOperation({ summary: '3.3.4 加入义诊：病例 content、最多三张 photo、所选时间段 plan_time' })
+  @ApiOperation({
+    summary:
+      '3.3.4 加入义诊：病例 content、最多三张 photo、所选时间段 plan_time；收费义诊返回 {sn, amount, pay}（待支付），免费义诊 {}',
+  })
   async join(
     @CurrentUser() patient: User,
     @Param('id', ParseIdPipe) id: number,
     @Body() dto: JoinProjectDto,
   ) {
-    await this.bookings.join(patient, id, dto);
-    return {};
+    return joinResponse(await this.bookings.join(patient, id, dto));
   }
 
   @Get('custom/project/:id/cancel')

@@ -4,6 +4,7 @@ import { JobsService } from 'src/common/jobs/jobs.service';
 import { Casebook } from 'src/modules/diagnoses/casebook.entity';
 import { Diagnosis } from 'src/modules/diagnoses/diagnosis.entity';
 import { MessagesModule } from 'src/modules/messages/messages.module';
+import { PaymentsModule } from 'src/modules/payments/payments.module';
 import { UsersModule } from 'src/modules/users/users.module';
 import { BookingService } from './booking.service';
 import { BookingsController } from './bookings.controller';
@@ -24,6 +25,7 @@ export const RELEASE_HOLDS_JOB = 'bookings.release-unpaid-holds';
     TypeOrmModule.forFeature([Project, ProjectSlot, Diagnosis, Casebook]),
     UsersModule,
     MessagesModule,
+    PaymentsModule,
   ],
   controllers: [ProjectsController, BookingsController, ProjectListsController],
   providers: [ProjectsService, BookingService, ProjectViewsService, ProjectListsService],
