@@ -236,6 +236,12 @@ describe('deposits: paying, refunds (DESIGN §7, 3.3.15, 3.3.20)', () => {
       ]);
       expect(await bookings.releaseUnpaidHolds()).toBe(1);
       expect(await remaining(slot)).toBe(free + 1);
+      // The provider's order is closed too (through the job queue), so it can no longer be paid.
+      const closing = await t.db.query<{ data: { sn: string } }[]>(
+        `SELECT data FROM pgboss.job WHERE name = 'payments.close-order' AND data->>'sn' = $1`,
+        [order.sn],
+      );
+      expect(closing).toHaveLength(1);
 
       await confirm(patient, order.sn).expect(200);
       const late = await row(order.id);

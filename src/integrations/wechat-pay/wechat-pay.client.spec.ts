@@ -63,6 +63,18 @@ describe('WechatPayClient against the loopback fake', () => {
     expect(rsaVerify(fake.merchant.publicKey, msg, p.paySign)).toBe(true);
   });
 
+  it('closes an unpaid order (204, signed empty answer); a paid one is refused with ORDERPAID', async () => {
+    const c = client();
+    await c.prepayJsapi(order);
+    await c.closeOrder(order.outTradeNo);
+    expect(fake.orders.get(order.outTradeNo)?.trade_state).toBe('CLOSED');
+    await c.closeOrder(order.outTradeNo); // again: still fine
+    const paid = { ...order, outTradeNo: `${order.outTradeNo}P` };
+    await c.prepayJsapi(paid);
+    fake.orders.get(paid.outTradeNo)!.trade_state = 'SUCCESS';
+    await expect(c.closeOrder(paid.outTradeNo)).rejects.toMatchObject({ code: 'ORDERPAID' });
+  });
+
   it('a wrong merchant key is refused with SIGN_ERROR (kind sign, not retried)', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const err = await failure(

@@ -191,6 +191,18 @@ export class WechatPayClient {
     return { refundId: typeof refundId === 'string' ? refundId : '', outRefundNo, status };
   }
 
+  /** `POST /v3/pay/transactions/out-trade-no/{no}/close` (204): the order can no longer be paid. Idempotent. */
+  async closeOrder(outTradeNo: string): Promise<void> {
+    await this.call(
+      'close',
+      'POST',
+      `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`,
+      {
+        mchid: this.mchId,
+      },
+    );
+  }
+
   /** `GET /v3/pay/transactions/out-trade-no/{no}?mchid=`; `undefined` when WeChat does not know the order. */
   async queryByOutTradeNo(outTradeNo: string): Promise<WechatTransaction | undefined> {
     const path = `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}?mchid=${encodeURIComponent(this.mchId)}`;

@@ -84,6 +84,23 @@ export class WechatPayProvider extends PaymentProvider {
     throw new AppException(ErrorCode.WECHAT_PAY_REJECTED);
   }
 
+  /**
+   * Closes an unpaid order (its hold was released). An order WeChat does not know, or one already paid (the
+   * payment notification then refunds it), needs nothing more.
+   */
+  async close(sn: string): Promise<void> {
+    if (!this.client.configured) throw new AppException(ErrorCode.WECHAT_PAY_NOT_CONFIGURED);
+    await this.guard('close', async () => {
+      try {
+        await this.client.closeOrder(sn);
+      } catch (err) {
+        if (err instanceof WechatPayCallError && ['ORDER_NOT_EXIST', 'ORDERPAID'].includes(err.code ?? ''))
+          return;
+        throw err;
+      }
+    });
+  }
+
   /** Order query, for when a notification never came (PARTNERS §6). */
   async query(sn: string): Promise<WechatOrderState> {
     if (!this.client.configured) throw new AppException(ErrorCode.WECHAT_PAY_NOT_CONFIGURED);

@@ -33,4 +33,6 @@ export abstract class PaymentProvider {
   abstract prepay(req: PrepayRequest): Promise<PrepayResult>;
   /** Idempotent by `refundSn`: asking again for the same refund never refunds twice. */
   abstract refund(req: RefundRequest): Promise<RefundResult>;
+  /** Closes an unpaid order whose hold was released, so it can no longer be paid. Idempotent. */
+  abstract close(sn: string): Promise<void>;
 }

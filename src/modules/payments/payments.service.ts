@@ -33,6 +33,7 @@ export interface RefundSettlement {
 }
 
 export const REFUND_JOB = 'payments.refund';
+export const CLOSE_ORDER_JOB = 'payments.close-order';
 
 export interface RefundJob {
   diagnosisId: number;
@@ -67,6 +68,7 @@ export class PaymentsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.jobs.register<RefundJob>(REFUND_JOB, (job) => this.runRefund(job), REFUND_RETRY);
+    this.jobs.register<{ sn: string }>(CLOSE_ORDER_JOB, (job) => this.provider.close(job.sn), REFUND_RETRY);
   }
 
   /** The provider in use (`sandbox` or `wechat`). */
@@ -134,6 +136,12 @@ export class PaymentsService implements OnModuleInit {
       Object.assign(booking, paid);
       await this.requestRefund(m, booking, '支付超时，自动退款');
     });
+  }
+
+  /** Inside the transaction that releases an unpaid hold: queues closing the provider's order, so it cannot be paid. */
+  async closeOrder(m: EntityManager, booking: Diagnosis): Promise<void> {
+    if (booking.sn && !booking.paidAt)
+      await this.jobs.send(CLOSE_ORDER_JOB, { sn: booking.sn }, { manager: m });
   }
 
   /** Inside the transaction that ends or completes a paid booking: queues the full refund (refund_status 1). */

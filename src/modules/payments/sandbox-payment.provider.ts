@@ -32,4 +32,9 @@ export class SandboxPaymentProvider extends PaymentProvider {
       return Promise.reject(new Error(`sandbox refund ${req.refundSn} failed (SANDBOX_REFUND_FAILS)`));
     return Promise.resolve({ state: 'success' });
   }
+
+  /** The sandbox keeps no orders of its own: a released hold's confirmation is refused by the booking state. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }

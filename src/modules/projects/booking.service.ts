@@ -314,6 +314,7 @@ export class BookingService {
           '预约已失效',
           '押金未在规定时间内支付，座位已释放。',
         );
+        await this.payments.closeOrder(m, booking);
         return 1;
       });
     }

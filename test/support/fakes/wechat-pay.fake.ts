@@ -274,6 +274,8 @@ export class FakeWechatPay {
     }
     if (method === 'POST' && url.pathname === '/v3/pay/transactions/jsapi') return this.jsapi(res, body);
     if (method === 'POST' && url.pathname === '/v3/refund/domestic/refunds') return this.refund(res, body);
+    const close = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)\/close$/.exec(url.pathname);
+    if (method === 'POST' && close) return this.close(res, decodeURIComponent(close[1]), body);
     const query = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(url.pathname);
     if (method === 'GET' && query)
       return this.query(res, decodeURIComponent(query[1]), url.searchParams.get('mchid'));
@@ -402,6 +404,30 @@ export class FakeWechatPay {
         currency: 'CNY',
       },
     });
+  }
+
+  /** Closing: an unpaid order becomes CLOSED (204, signed empty body); a paid one is ORDERPAID. */
+  private close(res: ServerResponse, outTradeNo: string, b: Record<string, unknown>): void {
+    if (b.mchid !== this.mchId)
+      return this.answer(res, 400, { code: 'PARAM_ERROR', message: 'mchid 不正确' });
+    const order = this.orders.get(outTradeNo);
+    if (!order) return this.answer(res, 404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' });
+    if (order.trade_state === 'SUCCESS')
+      return this.answer(res, 400, { code: 'ORDERPAID', message: '订单已支付' });
+    order.trade_state = 'CLOSED';
+    const signed = signWechatpayMessage({
+      privateKey: this.platform.privateKey,
+      serial: this.platformKeyId,
+      body: '',
+    });
+    res.writeHead(204, {
+      'request-id': randomUUID(),
+      'wechatpay-timestamp': signed.timestamp,
+      'wechatpay-nonce': signed.nonce,
+      'wechatpay-signature': signed.signature,
+      'wechatpay-serial': signed.serial,
+    });
+    res.end();
   }
 
   /** Every answer is signed with the platform key, as WeChat signs its responses. */
