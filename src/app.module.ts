@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthCoreModule } from './common/auth/auth-core.module';
+import { redactedStdout } from './common/crypto/redaction';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor';
 import { createValidationPipe } from './common/http/validation';
@@ -55,19 +56,23 @@ export class AppModule {
         LoggerModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (c: AppConfig) => ({
-            pinoHttp: {
-              level: c.LOG_LEVEL,
-              genReqId: requestId,
-              // Secrets travel in headers and query strings (tokens, phones in searches): log neither.
-              serializers: {
-                req: (req: { id: string; method: string; url: string }) => ({
-                  id: req.id,
-                  method: req.method,
-                  url: req.url.split('?')[0],
-                }),
-                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            pinoHttp: [
+              {
+                level: c.LOG_LEVEL,
+                genReqId: requestId,
+                // Secrets travel in headers and query strings (tokens, phones in searches): log neither.
+                serializers: {
+                  req: (req: { id: string; method: string; url: string }) => ({
+                    id: req.id,
+                    method: req.method,
+                    url: req.url.split('?')[0],
+                  }),
+                  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+                },
               },
-            },
+              // Phone and ID numbers in any message (a driver's error, a database error) are masked on the way out.
+              redactedStdout,
+            ],
           }),
         }),
         TypeOrmModule.forRootAsync({

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
+import { resealPersonalData } from './common/crypto/personal-columns';
+import { personalData } from './common/crypto/personal-data';
 import { validateEnv } from './config/env.schema';
 import { prepareDatabase } from './database/bootstrap-database';
 import { dataSourceOptions } from './database/data-source';
@@ -15,7 +17,9 @@ import {
 const USAGE = `usage:
   node dist/src/cli seed                                        load the demo data into an empty database
   node dist/src/cli admin:create --phone 1xxxxxxxxxx --password secret [--name 名字]
-                                                                create an operator, or reset its password`;
+                                                                create an operator, or reset its password
+  node dist/src/cli pii:rekey                                   re-encrypt phone and ID numbers under PII_KEY_VERSION
+                                                                and recompute their lookup hashes with PII_HASH_KEY`;
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -24,7 +28,7 @@ async function main(): Promise<void> {
     options: { phone: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
   });
   const command = positionals[0];
-  if (command !== 'seed' && command !== 'admin:create') throw new Error(USAGE);
+  if (command !== 'seed' && command !== 'admin:create' && command !== 'pii:rekey') throw new Error(USAGE);
   // Same bounds as POST /admin/login accepts (password 6..32), and the column's 50 for the name.
   const password = values.password ?? '';
   if (
@@ -49,6 +53,12 @@ async function main(): Promise<void> {
     }
     const ds = await new DataSource(dataSourceOptions(db.url)).initialize();
     try {
+      if (command === 'pii:rekey') {
+        const rewritten = await resealPersonalData(ds);
+        const counts = Object.entries(rewritten).map(([table, n]) => `${table} ${n}`);
+        process.stdout.write(`re-encrypted under key ${personalData().version}: ${counts.join(', ')}\n`);
+        return;
+      }
       const { created } = await upsertOperator(ds.manager, values.phone!, values.password!, values.name);
       process.stdout.write(`operator ${values.phone} ${created ? 'created' : 'updated'}\n`);
     } finally {

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { usePersonalDataKeys } from 'src/common/crypto/personal-data';
 import { setPlatformTimeZone } from 'src/common/time';
 import { AppConfig } from './app-config';
 import { validateEnv } from './env.schema';
@@ -24,6 +25,7 @@ export class AppConfigModule {
           useFactory: (config: ConfigService) => {
             const app = config.getOrThrow<AppConfig>('app');
             setPlatformTimeZone(app.TZ_NAME);
+            usePersonalDataKeys(app);
             return app;
           },
         },

@@ -13,6 +13,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { PersonalDataCipher } from 'src/common/crypto/personal-data';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -35,6 +36,13 @@ export class EnvSchema {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /** HTTP worker processes (Node cluster) sharing PORT; the database is prepared once, before they start. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WEB_CONCURRENCY = 1;
 
   /** Base of the URLs handed out for uploads; defaults to http://localhost:PORT. */
   @IsOptional()
@@ -69,6 +77,16 @@ export class EnvSchema {
   @IsString()
   @MinLength(16)
   APP_SECRET = 'development-only-secret-change-me';
+
+  /**
+   * Keys that encrypt phone and ID numbers at rest: `version:base64(32 bytes)`, comma-separated, every version
+   * still found in stored rows. Required in production; development and tests derive fixed keys.
+   */
+  @IsOptional() @IsString() PII_KEYS?: string;
+  /** The key version that encrypts new values (default: the highest in PII_KEYS). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) PII_KEY_VERSION?: number;
+  /** HMAC key (base64, ≥ 32 bytes) of the lookup hashes of phone and ID numbers. Required in production. */
+  @IsOptional() @IsString() PII_HASH_KEY?: string;
 
   @IsString()
   TZ_NAME = 'Asia/Shanghai';
@@ -195,6 +213,11 @@ export function validateEnv(raw: Record<string, unknown>): EnvSchema {
     if (env.CAPTCHA_TEST_CODE) problems.push('CAPTCHA_TEST_CODE: must not be set when NODE_ENV=production');
     if (env.APP_SECRET === new EnvSchema().APP_SECRET)
       problems.push('APP_SECRET: set a real secret when NODE_ENV=production');
+  }
+  try {
+    PersonalDataCipher.fromSettings(env);
+  } catch (err) {
+    problems.push((err as Error).message);
   }
   if (problems.length) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return env;

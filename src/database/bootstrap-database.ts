@@ -1,3 +1,4 @@
+import { usePersonalDataKeys } from 'src/common/crypto/personal-data';
 import { AppEnv } from 'src/config/env.schema';
 import { runMigrations } from './data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
@@ -17,6 +18,8 @@ export async function prepareDatabase(env: AppEnv): Promise<ReadyDatabase> {
     ? undefined
     : await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
   const url = env.DATABASE_URL ?? embedded!.url;
+  // Migrations and the demo seed seal personal data with the configured keys.
+  usePersonalDataKeys(env);
   await runMigrations(url);
   if (env.SEED_DEMO || embedded?.created) await seedDemoIfEmpty(url);
   return { url, embedded };

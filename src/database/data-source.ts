@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { PersonalColumnsSubscriber } from 'src/common/crypto/personal-columns';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { QueryCounter } from './query-counter';
@@ -11,6 +12,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: ENTITIES,
+    subscribers: [PersonalColumnsSubscriber],
     migrations: MIGRATIONS,
     migrationsTableName: 'migration',
     namingStrategy: new SnakeNamingStrategy(),

@@ -1,6 +1,7 @@
 import { RateLimitCounter } from 'src/common/rate-limit/rate-limit-counter.entity';
 import { Operator } from 'src/modules/admin/operator.entity';
 import { AuditLog } from 'src/modules/audit/audit-log.entity';
+import { ReadAudit } from 'src/modules/audit/read-audit.entity';
 import { AuthToken } from 'src/common/auth/auth-token.entity';
 import { Captcha } from 'src/modules/codes/captcha.entity';
 import { SmsCode } from 'src/modules/codes/sms-code.entity';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   AuthToken,
   Operator,
   AuditLog,
+  ReadAudit,
   Region,
   Captcha,
   SmsCode,

@@ -5,6 +5,8 @@ import { FreeClinics1763900200000 } from 'migrations/1763900200000-FreeClinics';
 import { AssistantsChat1763900300000 } from 'migrations/1763900300000-AssistantsChat';
 import { ClinicSearchIndexes1763900300001 } from 'migrations/1763900300001-ClinicSearchIndexes';
 import { Payments1763900400000 } from 'migrations/1763900400000-Payments';
+import { PersonalDataAtRest1763900500000 } from 'migrations/1763900500000-PersonalDataAtRest';
+import { PerformanceIndexes1763900600000 } from 'migrations/1763900600000-PerformanceIndexes';
 
 /** Every migration in order; listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   AssistantsChat1763900300000,
   ClinicSearchIndexes1763900300001,
   Payments1763900400000,
+  PersonalDataAtRest1763900500000,
+  PerformanceIndexes1763900600000,
 ];

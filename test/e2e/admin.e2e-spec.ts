@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from 'src/app.factory';
+import { phoneHash } from 'src/common/crypto/personal-data';
+import { User } from 'src/modules/users/user.entity';
 import { Account, expectError, nextPhone, operatorToken, registerAccount } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -132,7 +134,7 @@ describe('operator API (/admin)', () => {
       const cli = await runCli(t.databaseUrl, 'admin:create', '--phone', phone, '--password', 'second-pass');
       expect(cli.code).toBe(0);
       const token = await operatorToken(t.http, phone, 'second-pass');
-      await t.db.query('UPDATE operator SET is_active = false WHERE phone = $1', [phone]);
+      await t.db.query('UPDATE operator SET is_active = false WHERE phone_hash = $1', [phoneHash(phone)]);
       expectError(await t.http.post('/admin/login').send({ phone, pwd: 'second-pass' }), 403, 20004);
       expectError(await t.http.get('/admin/users').set('X-auth-token', token), 403, 20004);
     });
@@ -299,11 +301,11 @@ describe('operator API (/admin)', () => {
     });
 
     it('shows the full idno to operators', async () => {
-      await a.db.query(`UPDATE app_user SET idno = '11010519491231002X' WHERE id = $1`, [accounts[6].id]);
+      await a.db.getRepository(User).update(accounts[6].id, { idno: '11010519491231002X' });
       const res = await list(`?type=2&keyword=${accounts[6].phone}`).expect(200);
       expect(res.body.data.list).toHaveLength(1);
       expect(res.body.data.list[0].idno).toBe('11010519491231002X');
-      await a.db.query('UPDATE app_user SET idno = NULL WHERE id = $1', [accounts[6].id]);
+      await a.db.getRepository(User).update(accounts[6].id, { idno: null });
     });
 
     it('filters by type', async () => {
@@ -578,7 +580,9 @@ describe('operator API (/admin)', () => {
           .send({ phone: ADMIN_PHONE, pwd: 'new-admin-pass' })
           .expect(200);
         expect(res.body.data.id).toBe(adminId);
-        const rows = await t.db.query<unknown[]>('SELECT id FROM operator WHERE phone = $1', [ADMIN_PHONE]);
+        const rows = await t.db.query<unknown[]>('SELECT id FROM operator WHERE phone_hash = $1', [
+          phoneHash(ADMIN_PHONE),
+        ]);
         expect(rows).toHaveLength(1);
         // The first instance sees the same account.
         await t.http.post('/admin/login').send({ phone: ADMIN_PHONE, pwd: 'new-admin-pass' }).expect(200);
@@ -588,7 +592,9 @@ describe('operator API (/admin)', () => {
     });
 
     it('a restart re-enables a deactivated bootstrap operator', async () => {
-      await t.db.query('UPDATE operator SET is_active = false WHERE phone = $1', [ADMIN_PHONE]);
+      await t.db.query('UPDATE operator SET is_active = false WHERE phone_hash = $1', [
+        phoneHash(ADMIN_PHONE),
+      ]);
       expectError(
         await t.http.post('/admin/login').send({ phone: ADMIN_PHONE, pwd: 'new-admin-pass' }),
         403,
@@ -651,7 +657,9 @@ describe('operator API (/admin)', () => {
       expectError(await t.http.post('/admin/login').send({ phone, pwd: 'cli-pass-1' }), 401, 20020);
       const login = await t.http.post('/admin/login').send({ phone, pwd: 'cli-pass-2' }).expect(200);
       expect(login.body.data.name).toBe('值班');
-      const rows = await t.db.query<unknown[]>('SELECT id FROM operator WHERE phone = $1', [phone]);
+      const rows = await t.db.query<unknown[]>('SELECT id FROM operator WHERE phone_hash = $1', [
+        phoneHash(phone),
+      ]);
       expect(rows).toHaveLength(1);
     });
 
@@ -674,7 +682,9 @@ describe('operator API (/admin)', () => {
       const res = await runCli(t.databaseUrl, ...args);
       expect(res.code).not.toBe(0);
       expect(res.stderr.length).toBeGreaterThan(0);
-      const rows = await t.db.query<unknown[]>(`SELECT id FROM operator WHERE phone = '13611113333'`);
+      const rows = await t.db.query<unknown[]>('SELECT id FROM operator WHERE phone_hash = $1', [
+        phoneHash('13611113333'),
+      ]);
       expect(rows).toHaveLength(0);
     });
   });

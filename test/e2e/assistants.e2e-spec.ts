@@ -1,3 +1,4 @@
+import { phoneHash } from 'src/common/crypto/personal-data';
 import {
   bulkPatients,
   IDNOS,
@@ -218,7 +219,9 @@ describe('assistants (3.4.3–3.4.12, 3.3.16, 3.2.1)', () => {
       ...over,
     });
     const patientsWithPhone = async (phone: string) =>
-      t.db.query<{ id: number }[]>('SELECT id FROM app_user WHERE phone = $1 AND type = 1', [phone]);
+      t.db.query<{ id: number }[]>('SELECT id FROM app_user WHERE phone_hash = $1 AND type = 1', [
+        phoneHash(phone),
+      ]);
 
     it('creates a complete, active patient account bound to the assistant, who sees it in full', async () => {
       const body = newPatient();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { phoneHash } from 'src/common/crypto/personal-data';
 import { expectError, nextPhone, registerAccount, sendCode } from '../support/factories';
 import { startTestApp, TEST_SMS_CODE, TestApp } from '../support/test-app';
 
@@ -19,7 +20,7 @@ describe('accounts: /register, /login, /login/phone, /reset/pwd, /logout and the
 
   /** A second code for a phone that was just sent one: ends the per-phone gap instead of sleeping it out. */
   async function resendCode(phone: string): Promise<void> {
-    await t.db.query(`DELETE FROM rate_limit_counter WHERE key = $1`, [`sms:gap:${phone}`]);
+    await t.db.query(`DELETE FROM rate_limit_counter WHERE key = $1`, [`sms:gap:${phoneHash(phone)}`]);
     await sendCode(t.http, phone);
   }
 
@@ -29,8 +30,8 @@ describe('accounts: /register, /login, /login/phone, /reset/pwd, /logout and the
 
   async function liveCodes(phone: string): Promise<number> {
     const rows: { n: number }[] = await t.db.query(
-      'SELECT count(*)::int AS n FROM sms_code WHERE phone = $1 AND consumed_at IS NULL',
-      [phone],
+      'SELECT count(*)::int AS n FROM sms_code WHERE phone_hash = $1 AND consumed_at IS NULL',
+      [phoneHash(phone)],
     );
     return rows[0].n;
   }
@@ -166,7 +167,9 @@ describe('accounts: /register, /login, /login/phone, /reset/pwd, /logout and the
         422,
         20011,
       );
-      const rows: unknown[] = await t.db.query('SELECT 1 FROM app_user WHERE phone = $1', [phone]);
+      const rows: unknown[] = await t.db.query('SELECT 1 FROM app_user WHERE phone_hash = $1', [
+        phoneHash(phone),
+      ]);
       expect(rows).toHaveLength(0);
     });
 
@@ -184,8 +187,8 @@ describe('accounts: /register, /login, /login/phone, /reset/pwd, /logout and the
     it('an expired code is a 422', async () => {
       const phone = nextPhone();
       await sendCode(t.http, phone);
-      await t.db.query(`UPDATE sms_code SET expires_at = now() - interval '1 second' WHERE phone = $1`, [
-        phone,
+      await t.db.query(`UPDATE sms_code SET expires_at = now() - interval '1 second' WHERE phone_hash = $1`, [
+        phoneHash(phone),
       ]);
       expectError(
         await post('/register', { phono: phone, verify_code: TEST_SMS_CODE, pwd: PASSWORD, type: 1 }),
@@ -223,8 +226,8 @@ describe('accounts: /register, /login, /login/phone, /reset/pwd, /logout and the
         );
       }
       const [row]: { attempts: number }[] = await t.db.query(
-        'SELECT attempts FROM sms_code WHERE phone = $1 AND consumed_at IS NULL',
-        [phone],
+        'SELECT attempts FROM sms_code WHERE phone_hash = $1 AND consumed_at IS NULL',
+        [phoneHash(phone)],
       );
       expect(row.attempts).toBe(5);
       expectError(
@@ -318,7 +321,9 @@ describe('accounts: /register, /login, /login/phone, /reset/pwd, /logout and the
       );
       expect(results.map((r) => r.status).sort()).toEqual([200, 422, 422]);
       for (const r of results.filter((x) => x.status !== 200)) expect(r.body.error_code).toBe(20011);
-      const rows: unknown[] = await t.db.query('SELECT 1 FROM app_user WHERE phone = $1', [phone]);
+      const rows: unknown[] = await t.db.query('SELECT 1 FROM app_user WHERE phone_hash = $1', [
+        phoneHash(phone),
+      ]);
       expect(rows).toHaveLength(1);
     });
   });
@@ -494,7 +499,9 @@ describe('accounts: /register, /login, /login/phone, /reset/pwd, /logout and the
       expect(second.body.data).toMatchObject({ is_new: 0, id: first.body.data.id });
       expect(second.body.data.token).not.toBe(first.body.data.token);
 
-      const rows: unknown[] = await t.db.query('SELECT 1 FROM app_user WHERE phone = $1', [phone]);
+      const rows: unknown[] = await t.db.query('SELECT 1 FROM app_user WHERE phone_hash = $1', [
+        phoneHash(phone),
+      ]);
       expect(rows).toHaveLength(1);
     });
 
@@ -548,7 +555,9 @@ describe('accounts: /register, /login, /login/phone, /reset/pwd, /logout and the
       const phone = nextPhone();
       await sendCode(t.http, phone);
       expectError(await post('/login/phone', { photo: phone, verify_code: WRONG_CODE }), 422, 20011);
-      const rows: unknown[] = await t.db.query('SELECT 1 FROM app_user WHERE phone = $1', [phone]);
+      const rows: unknown[] = await t.db.query('SELECT 1 FROM app_user WHERE phone_hash = $1', [
+        phoneHash(phone),
+      ]);
       expect(rows).toHaveLength(0);
     });
 

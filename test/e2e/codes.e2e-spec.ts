@@ -1,6 +1,8 @@
 import Redis from 'ioredis';
+import { phoneHash } from 'src/common/crypto/personal-data';
 import { SmsSender } from 'src/integrations/sms/sms-sender';
 import { expectError, nextPhone, registerAccount, sleep } from '../support/factories';
+import { smsJobsFor } from '../support/personal-data';
 import { startTestApp, TEST_CAPTCHA, TEST_SMS_CODE, TestApp } from '../support/test-app';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -17,8 +19,8 @@ interface CodeRow {
 async function codeRows(t: TestApp, phone: string): Promise<CodeRow[]> {
   return t.db.query(
     `SELECT id, code_hash, attempts, consumed_at, EXTRACT(EPOCH FROM expires_at - now())::float8 AS expires_in_s
-     FROM sms_code WHERE phone = $1 ORDER BY id`,
-    [phone],
+     FROM sms_code WHERE phone_hash = $1 ORDER BY id`,
+    [phoneHash(phone)],
   );
 }
 
@@ -34,7 +36,9 @@ async function captchaCookie(t: TestApp): Promise<{ cookie: string; id: string }
 
 /** Ends the phone's current per-phone gap window (Postgres counters) instead of sleeping it out. */
 async function endGap(t: TestApp, phone: string): Promise<void> {
-  await t.db.query('UPDATE rate_limit_counter SET expires_at = now() WHERE key = $1', [`sms:gap:${phone}`]);
+  await t.db.query('UPDATE rate_limit_counter SET expires_at = now() WHERE key = $1', [
+    `sms:gap:${phoneHash(phone)}`,
+  ]);
 }
 
 const sendDirect = (t: TestApp, phone: string) => t.http.post('/phone/verifycode').send({ phone });
@@ -201,14 +205,12 @@ describe('verification codes: /captcha/app, /verifycode, /phone/verifycode and t
       expect(row.consumed_at).toBeNull();
       expect(row.expires_in_s).toBeGreaterThan(290);
 
-      const jobs: { data: Record<string, unknown>; text: string }[] = await t.db.query(
-        `SELECT data, data::text AS text FROM pgboss.job WHERE name = 'sms.send-code' AND data->>'phone' = $1`,
-        [phone],
-      );
+      const jobs = await smsJobsFor(t, phone);
       expect(jobs).toHaveLength(1);
       expect(jobs[0].text).not.toContain(TEST_SMS_CODE);
+      expect(jobs[0].text).not.toContain(phone);
       expect(typeof jobs[0].data.sealed).toBe('string');
-      expect((jobs[0].data.sealed as string).length).toBeGreaterThan(20);
+      expect(jobs[0].data.sealed.length).toBeGreaterThan(20);
     });
 
     it.each([
@@ -264,11 +266,7 @@ describe('verification codes: /captcha/app, /verifycode, /phone/verifycode and t
       let state = '';
       for (let i = 0; i < 40 && state !== 'completed'; i += 1) {
         await sleep(100);
-        const rows: { state: string }[] = await fresh.db.query(
-          `SELECT state FROM pgboss.job WHERE name = 'sms.send-code' AND data->>'phone' = $1`,
-          [phone],
-        );
-        state = rows[0]?.state ?? '';
+        state = (await smsJobsFor(fresh, phone))[0]?.state ?? '';
       }
       expect(state).toBe('completed');
       expect(sendCode).toHaveBeenCalledWith(phone, TEST_SMS_CODE);
@@ -413,7 +411,8 @@ describe('verification codes: /captcha/app, /verifycode, /phone/verifycode and t
       await b.close();
       await a.close();
       for (const phone of phones) {
-        await redis.del(`rl:sms:gap:${phone}`, `rl:sms:day:${phone}`, `rl:login:fail:1:${phone}`);
+        const key = phoneHash(phone);
+        await redis.del(`rl:sms:gap:${key}`, `rl:sms:day:${key}`, `rl:login:fail:1:${key}`);
       }
       await redis.quit();
     });
@@ -424,13 +423,13 @@ describe('verification codes: /captcha/app, /verifycode, /phone/verifycode and t
       expect((await sendDirect(a, phone)).status).toBe(200);
       expectError(await sendDirect(b, phone), 429, 20013);
 
-      expect(Number(await redis.get(`rl:sms:gap:${phone}`))).toBe(2);
-      const ttl = await redis.pttl(`rl:sms:gap:${phone}`);
+      expect(Number(await redis.get(`rl:sms:gap:${phoneHash(phone)}`))).toBe(2);
+      const ttl = await redis.pttl(`rl:sms:gap:${phoneHash(phone)}`);
       expect(ttl).toBeGreaterThan(50_000);
       expect(ttl).toBeLessThanOrEqual(60_000);
       // Nothing of it in Postgres.
       const rows: unknown[] = await a.db.query('SELECT 1 FROM rate_limit_counter WHERE key LIKE $1', [
-        `%${phone}%`,
+        `%${phoneHash(phone)}%`,
       ]);
       expect(rows).toHaveLength(0);
     });
@@ -438,7 +437,7 @@ describe('verification codes: /captcha/app, /verifycode, /phone/verifycode and t
     it('password-login failures add up across instances in Redis; a successful login gives its try back', async () => {
       const account = await registerAccount(a.http, 1);
       phones.push(account.phone);
-      const key = `rl:login:fail:1:${account.phone}`;
+      const key = `rl:login:fail:1:${phoneHash(account.phone)}`;
       const login = (app: TestApp, pwd: string) =>
         app.http.post('/login').send({ phono: account.phone, pwd, type: 1 });
       expectError(await login(a, 'wrong-password'), 401, 20003);

@@ -1,3 +1,4 @@
+import { User, UserType } from 'src/modules/users/user.entity';
 import { Account, expectError, operatorToken, registerAccount } from '../support/factories';
 import { countQueries } from '../support/queries';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -26,23 +27,21 @@ describe('doctor directory (3.3.9 GET /doctor/list)', () => {
   const hospitals: Record<string, number> = {};
   const orgs: Record<string, number> = {};
 
+  /** Through the entity, which seals phone and ID numbers. */
   const insertDoctor = async (d: DoctorRow): Promise<number> => {
     phones += 1;
-    const [row] = await t.db.query<{ id: number }[]>(
-      `INSERT INTO app_user (type, phone, is_verify, real_name, departments, job_position, good_at, hospital_id, idno)
-       VALUES (2, $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [
-        `158${String(phones).padStart(8, '0')}`,
-        d.is_verify ?? 1,
-        d.real_name,
-        d.departments ?? '',
-        d.job_position ?? '',
-        d.good_at ?? '',
-        d.hospital_id ?? null,
-        IDNO,
-      ],
-    );
-    return row.id;
+    const inserted = await t.db.getRepository(User).insert({
+      type: UserType.Doctor,
+      phone: `158${String(phones).padStart(8, '0')}`,
+      isVerify: d.is_verify ?? 1,
+      realName: d.real_name,
+      departments: d.departments ?? '',
+      jobPosition: d.job_position ?? '',
+      goodAt: d.good_at ?? '',
+      hospitalId: d.hospital_id ?? null,
+      idno: IDNO,
+    });
+    return inserted.identifiers[0].id as number;
   };
   const setStat = (userId: number, scoreSum: number, scoreCount: number, patients: number) =>
     t.db.query(
@@ -350,10 +349,15 @@ describe('doctor directory (3.3.9 GET /doctor/list)', () => {
   describe('a fixed number of queries whatever the page size', () => {
     beforeAll(async () => {
       // 60 more listed doctors, all at the union hospital and in org o2, with stats and orgs to batch.
-      await t.db.query(
-        `INSERT INTO app_user (type, phone, is_verify, real_name, departments, hospital_id)
-         SELECT 2, '157' || lpad(g::text, 8, '0'), 1, '批量医生' || g, '全科', $1 FROM generate_series(1, 60) g`,
-        [hospitals.union],
+      await t.db.getRepository(User).insert(
+        Array.from({ length: 60 }, (_, i) => ({
+          type: UserType.Doctor,
+          phone: `157${String(i + 1).padStart(8, '0')}`,
+          isVerify: 1,
+          realName: `批量医生${i + 1}`,
+          departments: '全科',
+          hospitalId: hospitals.union,
+        })),
       );
       await t.db.query(
         `INSERT INTO user_stat (user_id, score, score_sum, score_count, patient_count)

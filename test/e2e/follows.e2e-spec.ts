@@ -1,3 +1,4 @@
+import { User, UserType } from 'src/modules/users/user.entity';
 import { Account, expectError, operatorToken, registerAccount } from '../support/factories';
 import { countQueries } from '../support/queries';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -16,16 +17,20 @@ describe('follows (3.1.8, 3.1.9, 3.3.12 /custom/follow, 3.4.2 /assistant/follow)
   let phones = 0;
   const d: Record<string, number> = {};
 
-  /** Doctors straight into the table: `is_verify` 1 listed, 0 pending, 2 disabled. */
+  /** Doctors straight into the table (through the entity, which seals phone and ID numbers): `is_verify` 1 listed, 0 pending, 2 disabled. */
   const insertDoctors = async (count: number, isVerify = 1): Promise<number[]> => {
-    const rows = await t.db.query<{ id: number }[]>(
-      `INSERT INTO app_user (type, phone, is_verify, real_name, idno)
-       SELECT 2, '158' || lpad((g + $1)::text, 8, '0'), $2, '医生' || (g + $1), $3 FROM generate_series(1, $4) g
-       RETURNING id`,
-      [phones, isVerify, IDNO, count],
+    const numbers = Array.from({ length: count }, (_, i) => phones + i + 1);
+    const inserted = await t.db.getRepository(User).insert(
+      numbers.map((n) => ({
+        type: UserType.Doctor,
+        phone: `158${String(n).padStart(8, '0')}`,
+        isVerify,
+        realName: `医生${n}`,
+        idno: IDNO,
+      })),
     );
     phones += count;
-    return rows.map((r) => r.id).sort((a, b) => a - b);
+    return inserted.identifiers.map((r) => r.id as number).sort((a, b) => a - b);
   };
 
   const follow = (who: Account | string, id: number | string) =>

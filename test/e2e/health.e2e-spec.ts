@@ -14,4 +14,9 @@ describe('health, docs and the envelope', () => {
     expect(res.body.data.info.database.status).toBe('up');
     expect(res.headers['x-request-id']).toBeDefined();
   });
+
+  it('GET /health/live answers without a token or the database', async () => {
+    const res = await t.http.get('/health/live').expect(200);
+    expect(res.body).toEqual({ error_code: 0, data: { status: 'up' }, error_message: '' });
+  });
 });

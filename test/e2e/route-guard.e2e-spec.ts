@@ -4,6 +4,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 /** The only routes reachable without a token. Adding a public route means adding it here, on purpose. */
 const PUBLIC_ROUTES = new Set([
   'GET /health',
+  'GET /health/live',
   'GET /captcha/app',
   'POST /verifycode',
   'POST /phone/verifycode',

@@ -1,3 +1,4 @@
+import { personalData } from 'src/common/crypto/personal-data';
 import { FakeAliyunSms } from '../support/fakes/aliyun-sms.fake';
 import { nextPhone, sleep } from '../support/factories';
 import { startTestApp, TEST_SMS_CODE, TestApp } from '../support/test-app';
@@ -67,7 +68,7 @@ describe('SMS codes are delivered through the job queue', () => {
     }
   });
 
-  it('with the console driver, the job completes and the queue holds the code only sealed', async () => {
+  it('with the console driver, the job completes and the queue holds the code and the phone only sealed', async () => {
     const t = await startTestApp();
     try {
       const phone = nextPhone();
@@ -76,8 +77,9 @@ describe('SMS codes are delivered through the job queue', () => {
       const [row] = await t.db.query<{ data: string }[]>(
         `SELECT data::text AS data FROM pgboss.job WHERE name = 'sms.send-code'`,
       );
-      expect(row.data).toContain(phone);
+      expect(row.data).not.toContain(phone);
       expect(row.data).not.toContain(TEST_SMS_CODE);
+      expect(personalData().open('phone', (JSON.parse(row.data) as { to: string }).to)).toBe(phone);
     } finally {
       await t.close();
     }

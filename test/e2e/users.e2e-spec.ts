@@ -1,3 +1,4 @@
+import { User } from 'src/modules/users/user.entity';
 import { Account, expectError, operatorToken, registerAccount } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -223,19 +224,19 @@ describe('user profiles (3.1.6 GET /user, 3.1.10 GET /user/{id})', () => {
 
     it('shows stored profile data: names, hospital name, work photos, work time, derived age', async () => {
       const workTime = Array.from({ length: 7 }, (_, i) => ({ morning: i % 2, afternoon: 1 - (i % 2) }));
-      await t.db.query(
-        `UPDATE app_user SET real_name = '李医生', departments = '内科', job_position = '主任', good_at = '心血管',
-           work_photo = $2::jsonb, work_time = $3::jsonb, hospital_id = $4, idno = $5, sex = 2,
-           birthday = '1949-12-31', email = 'doc@example.com'
-         WHERE id = $1`,
-        [
-          doctor.id,
-          JSON.stringify(['http://img/1.png', 'http://img/2.png']),
-          JSON.stringify(workTime),
-          hospitalId,
-          IDNO,
-        ],
-      );
+      await t.db.getRepository(User).update(doctor.id, {
+        realName: '李医生',
+        departments: '内科',
+        jobPosition: '主任',
+        goodAt: '心血管',
+        workPhoto: ['http://img/1.png', 'http://img/2.png'],
+        workTime,
+        hospitalId,
+        idno: IDNO,
+        sex: 2,
+        birthday: '1949-12-31',
+        email: 'doc@example.com',
+      });
       const res = await t.http.get('/user').set('X-auth-token', doctor.token).expect(200);
       const u = res.body.data;
       expect(Object.keys(u).sort()).toEqual(DOCTOR_KEYS);
@@ -276,7 +277,7 @@ describe('user profiles (3.1.6 GET /user, 3.1.10 GET /user/{id})', () => {
 
   describe('GET /user/{id}: masked for others, full for self and operators', () => {
     beforeAll(async () => {
-      await t.db.query(`UPDATE app_user SET idno = $2, real_name = '张三' WHERE id = $1`, [patient.id, IDNO]);
+      await t.db.getRepository(User).update(patient.id, { idno: IDNO, realName: '张三' });
     });
 
     it('another user sees the patient masked, in the patient structure, without a token key', async () => {
@@ -324,11 +325,7 @@ describe('user profiles (3.1.6 GET /user, 3.1.10 GET /user/{id})', () => {
     });
 
     it('a doctor’s profile has the doctor structure and the hospital name', async () => {
-      await t.db.query('UPDATE app_user SET hospital_id = $2, idno = $3 WHERE id = $1', [
-        doctor.id,
-        hospitalId,
-        IDNO,
-      ]);
+      await t.db.getRepository(User).update(doctor.id, { hospitalId, idno: IDNO });
       const res = await t.http.get(`/user/${doctor.id}`).set('X-auth-token', patient.token).expect(200);
       const u = res.body.data;
       expect(Object.keys(u).sort()).toEqual(withoutToken(DOCTOR_KEYS));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { User, UserType, VerifyState } from 'src/modules/users/user.entity';
 import { Account, registerAccount } from './factories';
 import type { TestApp } from './test-app';
 
@@ -23,21 +24,26 @@ export async function makeDoctor(
 ): Promise<Account> {
   const doctor = await registerAccount(t.http, 2);
   const hospitalId = over.hospitalId ?? (await makeHospital(t));
-  await t.db.query(
-    `UPDATE app_user SET real_name = $2, idno = $3, hospital_id = $4, departments = $5, job_position = '主任医师',
-            good_at = '常见病', work_photo = '["http://files.test/p.png"]'::jsonb, is_verify = 1 WHERE id = $1`,
-    [doctor.id, over.name ?? '李医生', IDNOS[1], hospitalId, over.departments ?? '内科'],
-  );
+  // Through the entity: the ID number is sealed at rest.
+  await t.db.getRepository(User).update(doctor.id, {
+    realName: over.name ?? '李医生',
+    idno: IDNOS[1],
+    hospitalId,
+    departments: over.departments ?? '内科',
+    jobPosition: '主任医师',
+    goodAt: '常见病',
+    workPhoto: ['http://files.test/p.png'],
+    isVerify: VerifyState.Active,
+  });
   return doctor;
 }
 
 /** A patient whose profile has the name and ID number a booking needs. */
 export async function makePatient(t: TestApp, name = '张三'): Promise<Account> {
   const patient = await registerAccount(t.http, 1);
-  await t.db.query(
-    `UPDATE app_user SET real_name = $2, idno = $3, sex = 2, birthday = '1949-12-31' WHERE id = $1`,
-    [patient.id, name, IDNOS[0]],
-  );
+  await t.db
+    .getRepository(User)
+    .update(patient.id, { realName: name, idno: IDNOS[0], sex: 2, birthday: '1949-12-31' });
   return patient;
 }
 
@@ -122,19 +128,24 @@ export async function shiftProject(t: TestApp, projectId: number, minutes: numbe
 
 /**
  * Many patients with complete profiles and live tokens, inserted directly (registering hundreds through the
- * API would only measure password hashing). Each token is stored as its SHA-256, as the app stores them.
+ * API would only measure password hashing): through the entity, which seals phone and ID numbers, in one
+ * statement. Each token is stored as its SHA-256, as the app stores them.
  */
 export async function bulkPatients(t: TestApp, count: number): Promise<Account[]> {
   const tag = `${Date.now() % 100000}`.padStart(5, '0');
-  const rows = await t.db.query<{ id: number; phone: string }[]>(
-    `INSERT INTO app_user (type, phone, is_verify, real_name, idno)
-     SELECT 1, '17' || $1 || lpad(g::text, 4, '0'), 1, '患者' || g, $2 FROM generate_series(1, $3) g
-     RETURNING id, phone`,
-    [tag, IDNOS[0], count],
+  const phones = Array.from({ length: count }, (_, i) => `17${tag}${String(i + 1).padStart(4, '0')}`);
+  const inserted = await t.db.getRepository(User).insert(
+    phones.map((phone, i) => ({
+      type: UserType.Patient,
+      phone,
+      isVerify: VerifyState.Active,
+      realName: `患者${i + 1}`,
+      idno: IDNOS[0],
+    })),
   );
-  const accounts = rows.map((r) => ({
-    id: r.id,
-    phone: r.phone,
+  const accounts = inserted.identifiers.map((r, i) => ({
+    id: r.id as number,
+    phone: phones[i],
     password: '',
     token: `bulk-${r.id}-${randomUUID()}`,
     type: 1,

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { MulterError } from 'multer';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { AppException } from './app.exception';
 import { ERROR_TABLE, ErrorCode } from './error-codes';
 
@@ -51,6 +51,26 @@ function fromDatabaseError(err: unknown): AppException | undefined {
   return undefined;
 }
 
+/**
+ * The database (or Redis) cannot be reached: down, restarting, or the connection cut. A 503 the client may retry,
+ * not a server fault: connection exceptions (SQLSTATE 08xxx), shutdown and start-up (57P01-57P03), refused or
+ * dropped connections, and the next query of a transaction whose connection was dropped (its query runner is
+ * released under it).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123])$/;
+const UNAVAILABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+function isStoreUnavailable(err: unknown): boolean {
+  if (err instanceof QueryRunnerAlreadyReleasedError) return true;
+  const e = (err instanceof QueryFailedError ? err.driverError : err) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  if (typeof e?.code === 'string' && (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_NETWORK.has(e.code))) {
+    return true;
+  }
+  return typeof e?.message === 'string' && e.message.startsWith('Connection terminated');
+}
+
 function toAppException(err: unknown): AppException | undefined {
   if (err instanceof AppException) return err;
   if (err instanceof ThrottlerException) return new AppException(ErrorCode.RATE_LIMITED);
@@ -72,6 +92,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     let app = toAppException(exception);
+    if (!app && isStoreUnavailable(exception)) {
+      // One line per request while it lasts, without the stack: the cause is outside this process.
+      this.logger.warn(`storage unavailable: ${(exception as Error).message}`);
+      app = new AppException(ErrorCode.SERVICE_UNAVAILABLE);
+    }
     if (!app) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),

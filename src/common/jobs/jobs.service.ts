@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleIn
 import PgBoss from 'pg-boss';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
+import { redactPersonalData } from 'src/common/crypto/redaction';
 
 export type JobHandler<T> = (data: T) => Promise<void>;
 
@@ -63,8 +64,10 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnModu
           const results = await Promise.allSettled(jobs.map((job) => handler(job.data)));
           for (const [i, r] of results.entries()) {
             if (r.status === 'fulfilled') continue;
-            this.logger.warn(`job ${name} ${jobs[i].id} failed: ${String(r.reason)}`);
-            await boss.fail(name, jobs[i].id, { message: String(r.reason) });
+            // Drivers' messages may quote a phone number; neither the log nor the job table keeps it.
+            const reason = redactPersonalData(String(r.reason));
+            this.logger.warn(`job ${name} ${jobs[i].id} failed: ${reason}`);
+            await boss.fail(name, jobs[i].id, { message: reason });
           }
         },
       );

@@ -5,7 +5,7 @@ import { ConsoleSmsSender } from './console-sms.sender';
 import { SmsSender } from './sms-sender';
 
 function createSender(config: AppConfig): SmsSender {
-  if (config.SMS_DRIVER === 'console') return new ConsoleSmsSender();
+  if (config.SMS_DRIVER === 'console') return new ConsoleSmsSender(config.NODE_ENV === 'development');
   const { ALIYUN_ACCESS_KEY_ID, ALIYUN_ACCESS_KEY_SECRET, ALIYUN_SMS_SIGN_NAME, ALIYUN_SMS_TEMPLATE_CODE } =
     config;
   if (

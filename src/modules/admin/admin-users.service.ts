@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource } from 'typeorm';
-import { containsPattern } from 'src/common/database/query-helpers';
+import { DataSource } from 'typeorm';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 import { paged } from 'src/common/http/pagination';
 import { formatDateTime } from 'src/common/time';
 import { AuditService } from 'src/modules/audit/audit.service';
+import { accountKeyword } from 'src/modules/users/account-keyword';
 import { User, VerifyState } from 'src/modules/users/user.entity';
 import { UserViewsService } from 'src/modules/users/user-views.service';
 import { AdminUsersQuery } from './dto/admin.dto';
@@ -29,14 +29,7 @@ export class AdminUsersService {
       .take(q.page_size);
     if (q.type !== undefined) qb.andWhere('u.type = :type', { type: q.type });
     if (q.is_verify !== undefined) qb.andWhere('u.is_verify = :v', { v: q.is_verify });
-    if (q.keyword) {
-      const like = containsPattern(q.keyword);
-      qb.andWhere(
-        new Brackets((w) =>
-          w.where('u.real_name ILIKE :like', { like }).orWhere('u.phone LIKE :like', { like }),
-        ),
-      );
-    }
+    if (q.keyword) qb.andWhere(accountKeyword(q.keyword, { byIdno: true }));
     const [users, count] = await qb.getManyAndCount();
     const views = await this.views.views(users, () => true);
     const list = users.map((u, i) => ({ ...views[i], created_at: formatDateTime(u.createdAt) }));

@@ -2,10 +2,13 @@ import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentOperator, Public, Roles } from 'src/common/auth/decorators';
-import { PageQuery } from 'src/common/http/pagination';
 import { AuthThrottle } from 'src/common/rate-limit/auth-throttle';
 import { ParseIdPipe } from 'src/common/http/parse-id.pipe';
 import { AuditService } from 'src/modules/audit/audit.service';
+import { AuditQuery } from 'src/modules/audit/dto/audit-query.dto';
+import { AuditReads } from 'src/modules/audit/read-audit.interceptor';
+import { ReadAuditService } from 'src/modules/audit/read-audit.service';
+import { idnoReads } from 'src/modules/users/user.view';
 import { AdminUsersService } from './admin-users.service';
 import { AdminUsersQuery, OperatorLoginDto, VerifyUserDto } from './dto/admin.dto';
 import type { Operator } from './operator.entity';
@@ -18,6 +21,7 @@ export class AdminController {
     private readonly operators: OperatorsService,
     private readonly users: AdminUsersService,
     private readonly audit: AuditService,
+    private readonly reads: ReadAuditService,
   ) {}
 
   @Public()
@@ -30,6 +34,7 @@ export class AdminController {
 
   @Get('users')
   @Roles('admin')
+  @AuditReads(idnoReads)
   @ApiOperation({ summary: '账号列表（type、is_verify、keyword 筛选，分页）' })
   listUsers(@Query() q: AdminUsersQuery) {
     return this.users.list(q);
@@ -49,8 +54,11 @@ export class AdminController {
 
   @Get('audit')
   @Roles('admin')
-  @ApiOperation({ summary: '操作审计日志（分页，新的在前）' })
-  auditLog(@Query() q: PageQuery) {
-    return this.audit.list(q);
+  @ApiOperation({
+    summary:
+      '审计日志（分页，新的在前）：kind=write 运营写操作（默认）；kind=read 医生、医助、运营读取患者病历和完整身份证号的记录（可按 user_id、actor_role、actor_id 筛选）',
+  })
+  auditLog(@Query() q: AuditQuery) {
+    return q.kind === 'read' ? this.reads.list(q) : this.audit.list(q);
   }
 }

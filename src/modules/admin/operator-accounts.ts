@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { hashPassword } from 'src/common/crypto/hashing';
+import { phoneHash } from 'src/common/crypto/personal-data';
 import { Operator } from './operator.entity';
 
 /** The lengths `POST /admin/login` accepts (PasswordField): a password outside them could never be used. */
@@ -20,7 +21,7 @@ export async function upsertOperator(
     );
   }
   const passwordHash = await hashPassword(password);
-  const existing = await manager.findOne(Operator, { where: { phone } });
+  const existing = await manager.findOne(Operator, { where: { phoneHash: phoneHash(phone) } });
   if (existing) {
     await manager.update(
       Operator,

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
 import { TokenService } from 'src/common/auth/token.service';
 import { verifyPassword } from 'src/common/crypto/hashing';
+import { phoneHash } from 'src/common/crypto/personal-data';
+import { maskPhone } from 'src/common/crypto/redaction';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 import { LOGIN_FAILURE_WINDOW_MS, RateLimitService } from 'src/common/rate-limit/rate-limit.service';
@@ -26,19 +28,17 @@ export class OperatorsService implements OnApplicationBootstrap {
     const { ADMIN_PHONE, ADMIN_PASSWORD } = this.config;
     if (!ADMIN_PHONE || !ADMIN_PASSWORD) return;
     const { created } = await upsertOperator(this.db.manager, ADMIN_PHONE, ADMIN_PASSWORD);
-    this.logger.log(
-      `operator ${ADMIN_PHONE.slice(0, 3)}****${ADMIN_PHONE.slice(-4)} ${created ? 'created' : 'updated'}`,
-    );
+    this.logger.log(`operator ${maskPhone(ADMIN_PHONE)} ${created ? 'created' : 'updated'}`);
   }
 
   async login(phone: string, pwd: string) {
     const operator = await this.limits.limitFailures(
-      `login:fail:admin:${phone}`,
+      `login:fail:admin:${phoneHash(phone)}`,
       LOGIN_FAILURE_WINDOW_MS,
       this.config.LOGIN_FAILURE_LIMIT,
       ErrorCode.LOGIN_LOCKED,
       async () => {
-        const found = await this.db.manager.findOne(Operator, { where: { phone } });
+        const found = await this.db.manager.findOne(Operator, { where: { phoneHash: phoneHash(phone) } });
         if (!(await verifyPassword(found?.passwordHash, pwd)) || !found) {
           throw new AppException(ErrorCode.OPERATOR_INVALID_CREDENTIALS);
         }

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from 'src/common/crypto/hashing';
-import { containsPattern } from 'src/common/database/query-helpers';
+import { phoneHash } from 'src/common/crypto/personal-data';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 import { Paged, paged } from 'src/common/http/pagination';
 import { parseResidentId } from 'src/common/validation/resident-id';
 import { SmsCodeService } from 'src/modules/codes/sms-code.service';
 import { RegionsService } from 'src/modules/regions/regions.service';
+import { accountKeyword } from 'src/modules/users/account-keyword';
 import { User, UserType, VerifyState } from 'src/modules/users/user.entity';
 import { UserViewsService } from 'src/modules/users/user-views.service';
 import type { UserView } from 'src/modules/users/user.view';
@@ -38,7 +39,7 @@ export class AssistantPatientsService {
       await this.codes.consume(m, codeId);
       const patient = await m.findOne(User, {
         select: { id: true },
-        where: { phone: dto.phone, type: UserType.Patient },
+        where: { phoneHash: phoneHash(dto.phone), type: UserType.Patient },
       });
       if (!patient) throw new AppException(ErrorCode.ACCOUNT_NOT_FOUND, '该手机号没有患者账号，请新建病人');
       await this.link(m, assistant.id, patient.id);
@@ -48,7 +49,7 @@ export class AssistantPatientsService {
   /** 3.4.4: a complete patient account (sex and birthday from the ID number), bound to the assistant. */
   async create(assistant: User, dto: CreatePatientDto): Promise<void> {
     // Checked before the slow password hash; the unique (phone, type) constraint settles a race below.
-    if (await this.db.manager.existsBy(User, { phone: dto.phone, type: UserType.Patient })) {
+    if (await this.db.manager.existsBy(User, { phoneHash: phoneHash(dto.phone), type: UserType.Patient })) {
       throw new AppException(ErrorCode.PATIENT_ALREADY_REGISTERED);
     }
     const idInfo = parseResidentId(dto.idno)!; // the DTO already rejected invalid numbers
@@ -100,9 +101,7 @@ export class AssistantPatientsService {
       })
       .orderBy('ap.created_at', 'DESC')
       .addOrderBy('u.id', 'DESC');
-    if (q.keyword) {
-      qb.andWhere('(u.real_name ILIKE :like OR u.phone LIKE :like)', { like: containsPattern(q.keyword) });
-    }
+    if (q.keyword) qb.andWhere(accountKeyword(q.keyword));
     // Every join is to-one, so plain OFFSET/LIMIT pages by patient.
     const [patients, count] = await qb.offset(q.offset).limit(q.page_size).getManyAndCount();
     return paged(await this.users.views(patients, () => true), count, q);

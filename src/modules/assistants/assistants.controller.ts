@@ -4,8 +4,11 @@ import { CurrentPrincipal, CurrentUser, Roles } from 'src/common/auth/decorators
 import type { Principal } from 'src/common/auth/principal';
 import { PageQuery } from 'src/common/http/pagination';
 import { ParseIdPipe } from 'src/common/http/parse-id.pipe';
+import { AuditReads } from 'src/modules/audit/read-audit.interceptor';
+import { diagnosisReads } from 'src/modules/diagnoses/diagnosis.view';
 import { joinResponse } from 'src/modules/projects/booking.service';
 import type { User } from 'src/modules/users/user.entity';
+import { idnoReads } from 'src/modules/users/user.view';
 import { AssistantBookingsService } from './assistant-bookings.service';
 import { AssistantPatientsService } from './assistant-patients.service';
 import { AssistantsService } from './assistants.service';
@@ -39,6 +42,7 @@ export class AssistantsController {
   }
 
   @Get('patient')
+  @AuditReads(idnoReads)
   @ApiOperation({ summary: '3.4.5 我的病人（姓名或手机号搜索），手机号和身份证号完整显示' })
   myPatients(@CurrentUser() assistant: User, @Query() q: PatientSearchQuery) {
     return this.patients.list(assistant, q);
@@ -66,6 +70,7 @@ export class AssistantsController {
 
   // The seed spells it `paitient`; the corrected `patient` answers too (DESIGN §1).
   @Get(['project/:id/paitient', 'project/:id/patient'])
+  @AuditReads(diagnosisReads)
   @ApiOperation({ summary: '3.4.9 义诊挂号病人：我在该义诊为病人做的预约，按时间段排序' })
   bookingsIn(@CurrentUser() assistant: User, @Param('id', ParseIdPipe) id: number, @Query() q: PageQuery) {
     return this.bookings.bookingsIn(assistant, id, q);

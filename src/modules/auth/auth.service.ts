@@ -4,6 +4,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
 import { TokenService } from 'src/common/auth/token.service';
 import { hashPassword, verifyPassword } from 'src/common/crypto/hashing';
+import { phoneHash } from 'src/common/crypto/personal-data';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 import { LOGIN_FAILURE_WINDOW_MS, RateLimitService } from 'src/common/rate-limit/rate-limit.service';
@@ -38,7 +39,7 @@ export class AuthService {
   }
 
   private findAccount(m: EntityManager, phone: string, type: UserType): Promise<User | null> {
-    return m.findOne(User, { where: { phone, type }, relations: { hospital: true } });
+    return m.findOne(User, { where: { phoneHash: phoneHash(phone), type }, relations: { hospital: true } });
   }
 
   async register(dto: RegisterDto): Promise<UserView> {
@@ -67,7 +68,7 @@ export class AuthService {
   /** Password login; repeated failures for one phone and type lock password login for a while. */
   async login(dto: LoginDto): Promise<UserView> {
     const user = await this.limits.limitFailures(
-      `login:fail:${dto.type}:${dto.phone}`,
+      `login:fail:${dto.type}:${phoneHash(dto.phone)}`,
       LOGIN_FAILURE_WINDOW_MS,
       this.config.LOGIN_FAILURE_LIMIT,
       ErrorCode.LOGIN_LOCKED,

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
 import { keyedHash, safeEqualHex, SecretBox } from 'src/common/crypto/hashing';
+import { personalData, phoneHash } from 'src/common/crypto/personal-data';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 import { JobsService } from 'src/common/jobs/jobs.service';
@@ -15,7 +16,8 @@ const HOUR_MS = 3600_000;
 const SEND_JOB = 'sms.send-code';
 
 interface SendJob {
-  phone: string;
+  /** The phone, sealed with the personal-data keys. */
+  to: string;
   /** The code, sealed: the queue table never holds it in clear. */
   sealed: string;
   expiresAt: string;
@@ -41,7 +43,7 @@ export class SmsCodeService implements OnModuleInit {
   onModuleInit(): void {
     this.jobs.register<SendJob>(SEND_JOB, async (job) => {
       if (new Date(job.expiresAt).getTime() < Date.now()) return; // nobody can use it any more
-      await this.sender.sendCode(job.phone, this.box.open(job.sealed));
+      await this.sender.sendCode(personalData().open('phone', job.to), this.box.open(job.sealed));
     });
   }
 
@@ -49,16 +51,19 @@ export class SmsCodeService implements OnModuleInit {
     return keyedHash(this.config.APP_SECRET, `sms:${phone}:${code}`);
   }
 
+  /** Per-phone limits are keyed by the phone's hash: counters outlive requests and must not hold the number. */
   private async enforceSendLimits(phone: string, ip: string, channel: CodeChannel): Promise<void> {
     const c = this.config;
     const perIp = channel === 'direct' ? c.SMS_NO_CAPTCHA_IP_HOURLY_LIMIT : c.SMS_IP_HOURLY_LIMIT;
     if ((await this.limits.hit(`sms:ip:${channel}:${ip}`, HOUR_MS)).hits > perIp) {
       throw new AppException(ErrorCode.SMS_IP_LIMIT);
     }
-    if ((await this.limits.hit(`sms:gap:${phone}`, c.SMS_PHONE_INTERVAL_SECONDS * 1000)).hits > 1) {
+    if (
+      (await this.limits.hit(`sms:gap:${phoneHash(phone)}`, c.SMS_PHONE_INTERVAL_SECONDS * 1000)).hits > 1
+    ) {
       throw new AppException(ErrorCode.SMS_TOO_FREQUENT);
     }
-    if ((await this.limits.hit(`sms:day:${phone}`, 24 * HOUR_MS)).hits > c.SMS_PHONE_DAILY_LIMIT) {
+    if ((await this.limits.hit(`sms:day:${phoneHash(phone)}`, 24 * HOUR_MS)).hits > c.SMS_PHONE_DAILY_LIMIT) {
       throw new AppException(ErrorCode.SMS_DAILY_LIMIT);
     }
   }
@@ -69,11 +74,16 @@ export class SmsCodeService implements OnModuleInit {
     const code = this.config.SMS_TEST_CODE ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = new Date(Date.now() + this.config.SMS_CODE_TTL_SECONDS * 1000);
     await this.db.transaction(async (m) => {
-      await m.update(SmsCode, { phone, consumedAt: IsNull() }, { consumedAt: new Date() });
-      await m.insert(SmsCode, { phone, codeHash: this.hash(phone, code), expiresAt });
+      const h = phoneHash(phone);
+      await m.update(SmsCode, { phoneHash: h, consumedAt: IsNull() }, { consumedAt: new Date() });
+      await m.insert(SmsCode, { phoneHash: h, codeHash: this.hash(phone, code), expiresAt });
       await this.jobs.send<SendJob>(
         SEND_JOB,
-        { phone, sealed: this.box.seal(code), expiresAt: expiresAt.toISOString() },
+        {
+          to: personalData().seal('phone', phone),
+          sealed: this.box.seal(code),
+          expiresAt: expiresAt.toISOString(),
+        },
         { manager: m },
       );
     });
@@ -88,9 +98,9 @@ export class SmsCodeService implements OnModuleInit {
    */
   async check(phone: string, code: string): Promise<string> {
     const [row] = await this.db.query<{ id: string; code_hash: string }[]>(
-      `SELECT id, code_hash FROM sms_code WHERE phone = $1 AND consumed_at IS NULL AND expires_at > now()
+      `SELECT id, code_hash FROM sms_code WHERE phone_hash = $1 AND consumed_at IS NULL AND expires_at > now()
        ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [phone],
+      [phoneHash(phone)],
     );
     if (!row) throw new AppException(ErrorCode.SMS_CODE_INVALID);
     const [, reserved] = await this.db.query<[unknown, number]>(

@@ -5,8 +5,10 @@ import type { Principal } from 'src/common/auth/principal';
 import { APP_ROLES } from 'src/common/auth/roles';
 import { PageQuery } from 'src/common/http/pagination';
 import { ParseIdPipe } from 'src/common/http/parse-id.pipe';
+import { AuditReads } from 'src/modules/audit/read-audit.interceptor';
 import type { User } from 'src/modules/users/user.entity';
 import { DiagnosesService } from './diagnoses.service';
+import { diagnosisReads, patientRecordReads } from './diagnosis.view';
 import { PatientDiagnosesQuery, VisitStatusQuery } from './dto/diagnosis-list.dto';
 
 /** Reading bookings (诊断); their changes are in the projects module's BookingsController. */
@@ -17,6 +19,7 @@ export class DiagnosesController {
 
   @Get('diagnoses/:id')
   @Roles(...APP_ROLES, 'admin')
+  @AuditReads(diagnosisReads)
   @ApiOperation({ summary: '3.2.9 诊断信息：仅其患者、义诊医生、代为预约的医助和运营可见' })
   one(@CurrentPrincipal() viewer: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.diagnoses.one(viewer, id);
@@ -24,6 +27,7 @@ export class DiagnosesController {
 
   @Get('project/:id/patient')
   @Roles('doctor')
+  @AuditReads(diagnosisReads)
   @ApiOperation({ summary: '3.2.7 义诊病人列表：本人义诊的全部预约（各状态），按时间段排序，分页' })
   ofProject(@CurrentUser() doctor: User, @Param('id', ParseIdPipe) id: number, @Query() q: PageQuery) {
     return this.diagnoses.ofProject(doctor, id, q);
@@ -31,6 +35,7 @@ export class DiagnosesController {
 
   @Get('doctor/project/patient')
   @Roles('doctor')
+  @AuditReads(diagnosisReads)
   @ApiOperation({ summary: '3.2.8 我的义诊病人：预约成功的，status 1 待诊 2 未诊 3 已诊，新的在前' })
   doctorPatients(@CurrentUser() doctor: User, @Query() q: VisitStatusQuery) {
     return this.diagnoses.doctorPatients(doctor, q);
@@ -38,6 +43,7 @@ export class DiagnosesController {
 
   @Get('doctor/comment')
   @Roles('doctor')
+  @AuditReads(diagnosisReads)
   @ApiOperation({ summary: '3.2.18 我的评论：患者已评价的诊断，新的在前' })
   myRatings(@CurrentUser() doctor: User, @Query() q: PageQuery) {
     return this.diagnoses.ratingsOfMe(doctor, q);
@@ -73,6 +79,7 @@ export class DiagnosesController {
 
   @Get('all_diagnoses/:id')
   @Roles('doctor')
+  @AuditReads(patientRecordReads)
   @ApiOperation({ summary: '3.2.22 病人的全部病例（仅限与该病人有过预约的医生），data 为数组' })
   patientRecords(@CurrentUser() doctor: User, @Param('id', ParseIdPipe) id: number) {
     return this.diagnoses.patientRecords(doctor, id);

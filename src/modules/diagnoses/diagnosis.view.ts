@@ -1,7 +1,9 @@
+import type { Paged } from 'src/common/http/pagination';
 import { formatDateTime } from 'src/common/time';
+import { ReadItem, shownObjects } from 'src/modules/audit/read-audit.service';
 import { slotLabel } from 'src/modules/projects/slots';
 import type { User } from 'src/modules/users/user.entity';
-import type { UserView } from 'src/modules/users/user.view';
+import { idnoReads, UserView } from 'src/modules/users/user.view';
 import type { Casebook } from './casebook.entity';
 import type { Diagnosis } from './diagnosis.entity';
 
@@ -54,6 +56,22 @@ export function toDiagnosisView(d: LoadedDiagnosis, userInfo: UserView, casebook
 }
 
 export type DiagnosisView = ReturnType<typeof toDiagnosisView>;
+
+/**
+ * What 2.2.9 objects (one, or a page) disclose, for the read audit: each booking shown with its casebook and
+ * diagnosis, and each patient's whole ID number.
+ */
+export const diagnosisReads = (
+  data: DiagnosisView | Paged<DiagnosisView> | Record<string, never>,
+): ReadItem[] => {
+  const shown = shownObjects<DiagnosisView>(data);
+  return [
+    ...shown
+      .filter((d) => d.casebook_info !== null)
+      .map((d): ReadItem => ({ userId: d.user_info.id, recordType: 'diagnosis', recordId: d.id })),
+    ...idnoReads(shown.map((d) => d.user_info)),
+  ];
+};
 
 /** The `doctor` / `user` of a 3.2.22 record: just enough to name and picture them. */
 const brief = (u: Pick<User, 'id' | 'realName' | 'avatars'> | undefined, id: number) => ({
@@ -120,3 +138,7 @@ export function toPatientRecordView(
 }
 
 export type PatientRecordView = ReturnType<typeof toPatientRecordView>;
+
+/** What 3.2.22 discloses, for the read audit: every booking of the patient's history. */
+export const patientRecordReads = (records: PatientRecordView[]): ReadItem[] =>
+  records.map((r) => ({ userId: r.user_id, recordType: 'diagnosis', recordId: r.id }));

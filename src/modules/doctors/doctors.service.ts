@@ -4,7 +4,6 @@ import { containsPattern } from 'src/common/database/query-helpers';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { PageQuery, Paged, paged } from 'src/common/http/pagination';
 import { MemberState, OrgMember } from 'src/modules/orgs/org-member.entity';
-import { UserStat } from 'src/modules/users/user-stat.entity';
 import { User, UserType, VerifyState } from 'src/modules/users/user.entity';
 import { UserViewsService } from 'src/modules/users/user-views.service';
 import { UserView } from 'src/modules/users/user.view';
@@ -71,9 +70,11 @@ export class DoctorsService {
         qb.andWhere(`EXISTS ${members}`, { orgId: q.org_id, approved: MemberState.Approved });
       }
       if (q.sort !== undefined) {
-        // No stat row means zero: without COALESCE those doctors would sort first (NULLs are largest).
-        const key = q.sort === DoctorSort.Score ? 's.score' : 's.patient_count';
-        qb.leftJoin(UserStat, 's', 's.user_id = u.id').addOrderBy(`COALESCE(${key}, 0)`, 'DESC');
+        // No stat row means zero: without COALESCE those doctors would sort first (NULLs are largest). A lookup
+        // per listed doctor (primary key) rather than a join, which the planner answers by hashing every account's
+        // counters, patients' included.
+        const key = q.sort === DoctorSort.Score ? 'score' : 'patient_count';
+        qb.addOrderBy(`COALESCE((SELECT s.${key} FROM user_stat s WHERE s.user_id = u.id), 0)`, 'DESC');
       }
     });
   }

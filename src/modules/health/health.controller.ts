@@ -20,4 +20,11 @@ export class HealthController {
   check() {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
   }
+
+  /** For a liveness probe: answers while the process serves requests, whatever the database's state. */
+  @Get('live')
+  @ApiOperation({ summary: '存活检查：进程能处理请求即 200，不访问数据库' })
+  live() {
+    return { status: 'up' };
+  }
 }

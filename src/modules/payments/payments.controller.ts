@@ -5,6 +5,8 @@ import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
 import { PageQuery } from 'src/common/http/pagination';
 import { AppConfig } from 'src/config/app-config';
+import { AuditReads } from 'src/modules/audit/read-audit.interceptor';
+import { diagnosisReads } from 'src/modules/diagnoses/diagnosis.view';
 import type { User } from 'src/modules/users/user.entity';
 import { PaymentViewsService } from './payment-views.service';
 import { PaymentsService } from './payments.service';
@@ -28,6 +30,7 @@ export class PaymentsController {
 
   @Get('order/query/:sn')
   @Roles('patient', 'assistant')
+  @AuditReads(diagnosisReads)
   @ApiOperation({ summary: '3.3.20 订单查询：已支付返回诊断信息，未支付返回空对象；仅本人或代约的医助' })
   order(@CurrentUser() caller: User, @Param('sn') sn: string) {
     return this.views.order(caller.id, sn);
@@ -35,6 +38,7 @@ export class PaymentsController {
 
   @Post('payments/sandbox/:sn/confirm')
   @Roles('patient', 'assistant')
+  @AuditReads(diagnosisReads)
   @ApiOperation({ summary: '沙箱支付（仅 PAYMENT_PROVIDER=sandbox）：确认支付，如同支付通知；返回同 3.3.20' })
   async sandboxConfirm(@CurrentUser() caller: User, @Param('sn') sn: string) {
     if (this.config.PAYMENT_PROVIDER !== 'sandbox' || this.payments.providerName !== 'sandbox') {

@@ -27,7 +27,8 @@ export enum ProjectState {
 /*
  * Indexes created in SQL (TypeORM leaves them alone): GiST on ll_to_earth(lat, lng) for nearest-first lists,
  * trigram on addr/abstract for keyword search, GIN on service_target, and the orders of the public list
- * (newest, most booked) restricted to published clinics.
+ * (newest, most booked) restricted to published clinics; published clinics by end (and department) for the
+ * lists' counts.
  */
 @Index('ix_project_earth', { synchronize: false })
 @Index('ix_project_addr_trgm', { synchronize: false })
@@ -35,6 +36,8 @@ export enum ProjectState {
 @Index('ix_project_service_target', { synchronize: false })
 @Index('ix_project_published_newest', { synchronize: false })
 @Index('ix_project_published_most_booked', { synchronize: false })
+@Index('ix_project_open_ends_at', { synchronize: false })
+@Index('ix_project_open_departments', { synchronize: false })
 export class Project {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
   id: number;

@@ -58,8 +58,9 @@ export class ProfilesService {
       user.idno = dto.idno;
       user.sex = idInfo.sex;
       user.birthday = idInfo.birthday;
-      if (dto.avatars !== undefined) user.avatars = dto.avatars;
-      if (dto.email !== undefined) user.email = dto.email;
+      // Optional fields sent as null keep their value, as absent ones do (the columns hold '' for "none").
+      user.avatars = dto.avatars ?? user.avatars;
+      user.email = dto.email ?? user.email;
       user.address = { ...place, addr: dto.addr ?? user.address.addr };
       if (dto instanceof PatientProfileDto) this.applyPatient(user, dto);
       if (dto instanceof DoctorProfileDto) await this.applyDoctor(m, user, dto);

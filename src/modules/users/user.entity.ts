@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { PersonalColumn } from 'src/common/crypto/personal-columns';
 import { Address } from 'src/common/database/address';
 import { CreatedAt, UpdatedAt } from 'src/common/database/columns';
 import { Hospital } from 'src/modules/hospitals/hospital.entity';
@@ -24,9 +25,11 @@ export interface WorkTimeSlot {
 
 /** One account of one type; a phone may hold one account of each type. Role-specific columns stay empty for other roles. */
 @Entity('app_user')
-@Unique('uq_app_user_phone_type', ['phone', 'type'])
+@Unique('uq_app_user_phone_hash_type', ['phoneHash', 'type'])
 /** Trigram index for case-insensitive keyword search (created in SQL; TypeORM leaves it alone). */
 @Index('ix_app_user_real_name_trgm', { synchronize: false })
+/** Listed doctors (verified), for the directory's page and count (created in SQL). */
+@Index('ix_app_user_listed_doctor', { synchronize: false })
 export class User {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
   id: number;
@@ -34,8 +37,17 @@ export class User {
   @Column({ type: 'smallint' })
   type: UserType;
 
-  @Column({ type: 'varchar', length: 11 })
+  /** Sealed at rest: find accounts by `phoneHash` (`phoneHash()`), never by this column. */
+  @PersonalColumn('phone', { hash: 'phoneHash', search: 'phoneSearch' })
   phone: string;
+
+  @Column({ type: 'char', length: 64, select: false })
+  phoneHash: string;
+
+  /** Keyed hashes of the phone's fragments, for "phone contains" keyword searches (GIN index, created in SQL). */
+  @Index('ix_app_user_phone_search', { synchronize: false })
+  @Column({ type: 'text', array: true, default: '{}', select: false })
+  phoneSearch: string[];
 
   /** Null for accounts created by phone-code login that never set a password. */
   @Column({ type: 'varchar', length: 200, nullable: true })
@@ -51,8 +63,13 @@ export class User {
   @Column({ type: 'varchar', length: 500, default: '' })
   avatars: string;
 
-  @Column({ type: 'varchar', length: 18, nullable: true })
+  /** Sealed at rest, like `phone`; exact lookups by `idnoHash`. */
+  @PersonalColumn('idno', { hash: 'idnoHash', nullable: true })
   idno: string | null;
+
+  @Index('ix_app_user_idno_hash')
+  @Column({ type: 'char', length: 64, nullable: true, select: false })
+  idnoHash: string | null;
 
   /** 0 unknown, 1 male, 2 female (derived from `idno`). */
   @Column({ type: 'smallint', default: 0 })

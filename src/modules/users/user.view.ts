@@ -1,3 +1,6 @@
+import { isWholeIdno, maskIdno, maskPhone } from 'src/common/crypto/redaction';
+import type { Paged } from 'src/common/http/pagination';
+import { ReadItem, shownObjects } from 'src/modules/audit/read-audit.service';
 import { toAddressView } from 'src/common/database/address';
 import { ageOn } from 'src/common/time';
 import { User, UserType, WorkTimeSlot } from './user.entity';
@@ -24,10 +27,7 @@ export interface ViewOptions {
   stats?: UserStats;
 }
 
-export const maskPhone = (phone: string): string =>
-  phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '';
-export const maskIdno = (idno: string | null): string =>
-  idno && idno.length === 18 ? `${idno.slice(0, 4)}**********${idno.slice(-4)}` : '';
+export { maskIdno, maskPhone };
 
 function base(user: User, options: ViewOptions) {
   return {
@@ -118,3 +118,9 @@ export function toUserView(user: User, options: ViewOptions): UserView {
       return toAssistantView(user, options);
   }
 }
+
+/** The whole ID numbers among user objects (one, a list or a page), for the read audit. */
+export const idnoReads = (data: UserView | UserView[] | Paged<UserView>): ReadItem[] =>
+  shownObjects<UserView>(data)
+    .filter((u) => isWholeIdno(u.idno))
+    .map((u) => ({ userId: u.id, recordType: 'idno', recordId: u.id }));

@@ -4,7 +4,9 @@ import { CurrentPrincipal, Roles } from 'src/common/auth/decorators';
 import type { Principal } from 'src/common/auth/principal';
 import { APP_ROLES } from 'src/common/auth/roles';
 import { ParseIdPipe } from 'src/common/http/parse-id.pipe';
+import { AuditReads } from 'src/modules/audit/read-audit.interceptor';
 import type { User } from './user.entity';
+import { idnoReads } from './user.view';
 import { AssistantProfileDto, DoctorProfileDto, PatientProfileDto } from './dto/profile.dto';
 import { ProfilesService } from './profiles.service';
 import { UsersService } from './users.service';
@@ -44,6 +46,7 @@ export class UsersController {
 
   @Get('user/:id')
   @Roles(...APP_ROLES, 'admin')
+  @AuditReads(idnoReads)
   @ApiOperation({ summary: '3.1.10 用户信息（根据 id）；他人的手机号和身份证号打码' })
   byId(@CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.users.profileFor(principal, id);

@@ -39,7 +39,7 @@ export class AdminUsersQuery extends PageQuery {
   @IsIn([0, 1, 2], { message: 'is_verify 只能是 0、1、2' })
   is_verify?: VerifyState;
 
-  @ApiPropertyOptional({ description: '姓名或手机号' })
+  @ApiPropertyOptional({ description: '姓名或手机号中包含的文字（手机号至少 4 位），或完整的身份证号' })
   @IsOptional()
   @Trim()
   @IsString()

@@ -26,7 +26,7 @@ export class CreatePatientDto extends PatientProfileDto {
 
 /** 3.4.5 我的病人列表. */
 export class PatientSearchQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '姓名或手机号中包含的文字' })
+  @ApiPropertyOptional({ description: '姓名或手机号中包含的文字（手机号至少 4 位）' })
   @IsOptional()
   @Trim()
   @IsString()

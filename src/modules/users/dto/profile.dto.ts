@@ -12,6 +12,7 @@ import {
   IsString,
   IsUrl,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateIf,
@@ -28,6 +29,8 @@ const ToText = () =>
     typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : value,
   );
 const BODY_MEASURE = /^\d{1,3}(\.\d{1,2})?$/;
+/** Region ids are six-digit GB/T 2260 codes; a larger number is no region (and no database integer). */
+const REGION_ID_MAX = 999_999;
 
 /** `work_time`: seven days (Monday first) of `{morning, afternoon}`, each 0 or 1; also accepted as a JSON string. */
 function IsWorkTime(): PropertyDecorator {
@@ -90,6 +93,7 @@ export class BaseProfileDto {
   @ToInt()
   @IsInt({ message: '省份 id 必须是整数' })
   @Min(1)
+  @Max(REGION_ID_MAX, { message: '省份 id 不正确' })
   province_id?: number;
 
   @ApiPropertyOptional({ example: 110100 })
@@ -97,6 +101,7 @@ export class BaseProfileDto {
   @ToInt()
   @IsInt({ message: '城市 id 必须是整数' })
   @Min(1)
+  @Max(REGION_ID_MAX, { message: '城市 id 不正确' })
   city_id?: number;
 
   @ApiPropertyOptional({ example: 110105 })
@@ -104,6 +109,7 @@ export class BaseProfileDto {
   @ToInt()
   @IsInt({ message: '区县 id 必须是整数' })
   @Min(1)
+  @Max(REGION_ID_MAX, { message: '区县 id 不正确' })
   county_id?: number;
 
   @ApiPropertyOptional()
