@@ -16,7 +16,7 @@ function firstError(errors: ValidationError[], prefix = ''): { field: string; re
   return undefined;
 }
 
-/** Deeper than any request of the API; the transformer and the validators recurse, and far deeper input overflows the stack. */
+/** Deeper than any request of the API; the validators recurse, and far deeper input would overflow the stack. */
 const MAX_DEPTH = 32;
 /** A UTF-16 surrogate not part of a pair: not a character, and refused by Postgres' json type and URL checks. */
 const LONE_SURROGATE = /[\ud800-\udfff]/u;
@@ -26,10 +26,12 @@ function firstUnsafe(value: unknown): { field: string; reason: string } | undefi
   const pending: [unknown, string, number][] = [[value, '', 0]];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [v, path, depth] = next;
-    if (typeof v === 'string' && LONE_SURROGATE.test(v)) return { field: path || 'body', reason: '包含无效字符' };
+    if (typeof v === 'string' && LONE_SURROGATE.test(v))
+      return { field: path || 'body', reason: '包含无效字符' };
     if (v === null || typeof v !== 'object') continue;
     if (depth >= MAX_DEPTH) return { field: path || 'body', reason: '嵌套层级过深' };
-    for (const [key, child] of Object.entries(v)) pending.push([child, path ? `${path}.${key}` : key, depth + 1]);
+    for (const [key, child] of Object.entries(v))
+      pending.push([child, path ? `${path}.${key}` : key, depth + 1]);
   }
   return undefined;
 }

@@ -30,7 +30,7 @@ export interface Answer {
 
 /**
  * The expected answer of one cell: HTTP status and `error_code` of the envelope. `code` is left out only for the
- * few answers that are not the envelope by design (an image, WeChat Pay's own shape); `check` then says what they are.
+ * few answers that are not the envelope by design (an image, WeChat Pay's shape); `check` then says what they are.
  */
 export interface Outcome {
   status: number;
@@ -123,7 +123,7 @@ export function resolveRoute(
 
 type Subject = { userId: number } | { operatorId: number };
 
-/** The token a column calls with (undefined: none at all); a route that ends the session gets a new one each time. */
+/** The token a column calls with (undefined: none); a route that ends the session gets a new one each time. */
 export async function tokenFor(w: World, route: RouteAuthz, column: Column): Promise<string | undefined> {
   const account = (token: string, subject: Subject) => ({ token, subject });
   const who = ((): { token: string; subject?: Subject } | undefined => {
