@@ -1,5 +1,6 @@
 import { IDNOS, makeDoctor, publishProject, slotOf } from '../support/clinic-factories';
 import { Account, expectError, nextPhone, registerAccount, sendCode, sleep } from '../support/factories';
+import { patientProfile } from '../support/personal-data';
 import { startTestApp, TEST_SMS_CODE, TestApp } from '../support/test-app';
 
 const ADMIN_PHONE = '13700000000';
@@ -9,19 +10,6 @@ const NEW_PASSWORD = 'renewed-secret-77';
 const WRONG_CODE = '135790';
 /** A well-formed ID number with a wrong check digit: bad input that is still somebody's number. */
 const BAD_IDNO = '110105194912310021';
-
-const profile = (idno: string) => ({
-  real_name: '张三',
-  idno,
-  height: '172',
-  weight: 65,
-  marital_status: 1,
-  drink_status: 0,
-  smoking_status: 1,
-  province_id: 110000,
-  city_id: 110100,
-  county_id: 110105,
-});
 
 describe('logs carry no phone numbers, ID numbers, tokens, passwords or verification codes', () => {
   let t: TestApp;
@@ -104,8 +92,8 @@ describe('logs carry no phone numbers, ID numbers, tokens, passwords or verifica
     const me: Account = { ...patient, token: note('token after reset', relogin.body.data.token as string) };
 
     // Profile edits, a booking.
-    expectError(await as(me).put('/user', profile(BAD_IDNO)), 400, 10001);
-    await as(me).put('/user', profile(IDNOS[0])).expect(200);
+    expectError(await as(me).put('/user', patientProfile(BAD_IDNO)), 400, 10001);
+    await as(me).put('/user', patientProfile(IDNOS[0])).expect(200);
     const doctor = await makeDoctor(t);
     note('doctor token', doctor.token);
     note('doctor phone', doctor.phone);
@@ -120,7 +108,11 @@ describe('logs carry no phone numbers, ID numbers, tokens, passwords or verifica
     note('assistant token', assistant.token);
     const created = note('created patient phone', nextPhone());
     await as(assistant)
-      .post('/assistant/create/patient', { ...profile(IDNOS[0]), phone: created, pwd: 'created-pass-9' })
+      .post('/assistant/create/patient', {
+        ...patientProfile(IDNOS[0]),
+        phone: created,
+        pwd: 'created-pass-9',
+      })
       .expect(200);
     note('created patient password', 'created-pass-9');
     await as(assistant).get(`/assistant/patient?keyword=${created}`).expect(200);

@@ -10,25 +10,13 @@ import { MIGRATIONS } from 'src/database/migrations';
 import { IDNOS } from '../support/clinic-factories';
 import { createSuiteDatabase, dropDatabase } from '../support/db';
 import { Account, expectError, operatorToken, registerAccount, sendCode } from '../support/factories';
+import { patientProfile } from '../support/personal-data';
 import { startTestApp, TEST_SMS_CODE, TestApp } from '../support/test-app';
 
 const ADMIN_PHONE = '13700000000';
 const ADMIN_PASSWORD = 'admin-pass-1';
 const PASSWORD = 'secret123';
 const SEALED = /^v\d+:[A-Za-z0-9+/]+=*$/;
-
-const patientProfile = (idno: string) => ({
-  real_name: '张三',
-  idno,
-  height: '172',
-  weight: 65,
-  marital_status: 1,
-  drink_status: 0,
-  smoking_status: 1,
-  province_id: 110000,
-  city_id: 110100,
-  county_id: 110105,
-});
 
 /** Every table, of the app and of the job queue, whose rows (as JSON text) contain any of `values`. */
 async function tablesHolding(db: DataSource, ...values: string[]): Promise<string[]> {

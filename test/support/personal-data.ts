@@ -14,3 +14,17 @@ export async function smsJobsFor(t: TestApp, phone: string): Promise<SmsJobRow[]
   );
   return rows.filter((r) => personalData().open('phone', r.data.to) === phone);
 }
+
+/** A complete patient profile (`PUT /user`) with the given ID number. */
+export const patientProfile = (idno: string) => ({
+  real_name: '张三',
+  idno,
+  height: '172',
+  weight: 65,
+  marital_status: 1,
+  drink_status: 0,
+  smoking_status: 1,
+  province_id: 110000,
+  city_id: 110100,
+  county_id: 110105,
+});
