@@ -296,6 +296,16 @@ async function planTarget(
   return best;
 }
 
+/**
+ * sqlmap calls a point marked with `*` `#1*` (`X-location #1*` when the mark follows a value it recognises):
+ * named here by the header that carries it.
+ */
+function namePoint(name: string, headers: string[]): string {
+  if (!/#\d+\*$/.test(name)) return name;
+  const marked = headers.find((h) => h.endsWith('*'));
+  return marked ? `${marked.split(':')[0]} header` : name;
+}
+
 /** Runs sqlmap on one URL; reads what it tested and found from its log, and its request count from the traffic file. */
 async function scan(ws: Workspace, label: string, url: string, headers: string[]): Promise<ScanResult> {
   const dir = join(ws.dir, 'sqlmap', label.replace(/[^a-z0-9]+/gi, '_'));
@@ -323,7 +333,7 @@ async function scan(ws: Workspace, label: string, url: string, headers: string[]
   const text = readFileSync(logFile, 'utf8');
   const tested = [
     ...text.matchAll(/parameter '([^']+)' (?:does not seem to be injectable|is vulnerable)/g),
-  ].map((m) => m[1]);
+  ].map((m) => namePoint(m[1], headers));
   const found = text.includes('sqlmap identified the following injection point')
     ? [...text.matchAll(/^Parameter: (.+)$/gm)].map((m) => m[1])
     : [];
@@ -394,7 +404,9 @@ function summary(
     '',
     'Each route was requested with the token of the first demo role it answers and with values that keep its list',
     'non-empty (rows in the baseline answer), so that boolean-based tests had two different pages to tell apart.',
-    'Answers other than 200 during the scan are validation refusals (400) of malformed integers and the like.',
+    'Other answers during the scan: 400 validation refusals of malformed values, 404 for the altered paths sqlmap',
+    'also tries (and unknown regions), 503 50001 where WeChat is not configured. Routes whose baseline has no rows',
+    '(ratings need a finished visit) rely on the error-based, stacked and time-based tests, which need none.',
     '',
     '| route | as | baseline rows | injection points tested | requests | other statuses | injectable |',
     '|---|---|---|---|---|---|---|',
