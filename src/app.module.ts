@@ -17,6 +17,7 @@ import { SharedThrottlerStorage } from './common/rate-limit/throttler-storage';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
+import { PartnerHttpModule } from './integrations/partner-http/partner-http.module';
 import { SmsModule } from './integrations/sms/sms.module';
 import { WechatModule } from './integrations/wechat/wechat.module';
 import { AdminModule } from './modules/admin/admin.module';
@@ -121,6 +122,7 @@ export class AppModule {
         ChatModule,
         WechatModule,
         PaymentsModule,
+        PartnerHttpModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

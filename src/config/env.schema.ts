@@ -193,6 +193,17 @@ export class EnvSchema {
   /** Test hook: the sandbox provider's refunds fail (to exercise refund retries). */
   @Transform(toBool) @IsBoolean() SANDBOX_REFUND_FAILS = false;
 
+  /** Outbound partner calls (联空医问, 肺轻松, 91160, 阿里健康随访): budget of one attempt, body included. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(120000) PARTNER_TIMEOUT_MS = 5000;
+  /** Further attempts of calls that may be repeated (reads, deduplicated writes). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(5) PARTNER_RETRIES = 2;
+  /** First retry backoff; doubled per retry, with jitter. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60000) PARTNER_RETRY_DELAY_MS = 200;
+  /** Consecutive failed attempts that open a partner's circuit breaker. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) PARTNER_BREAKER_FAILURES = 5;
+  /** How long an open breaker refuses calls before testing the partner again. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3600000) PARTNER_BREAKER_HALF_OPEN_MS = 30000;
+
   /** Run job workers in this instance (turn off for API-only instances). */
   @Transform(toBool) @IsBoolean() JOBS_WORKERS = true;
   @Transform(toInt) @IsInt() @Min(1) JOBS_POLL_SECONDS = 2;

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
-/** The sensitive personal information kept encrypted at rest (PIPL: ID numbers; phones identify a person). */
-export type PersonalKind = 'phone' | 'idno';
+/** What is kept encrypted at rest: PIPL's sensitive data (ID numbers; phones identify a person) and partner credentials. */
+export type PersonalKind = 'phone' | 'idno' | 'credential';
 
 /** The configuration that decides the keys (validated in `env.schema.ts`). */
 export interface PersonalDataSettings {
