@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { scrubSecrets } from '../partner-http/partner-call.error';
+import { backoffDelay } from '../partner-http/partner-http';
 
 export interface WechatClientOptions {
   /** `https://api.weixin.qq.com`, or a loopback stand-in in tests. */
@@ -74,11 +76,8 @@ const JSON_SNIFF_MAX_BYTES = 4096;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Backoff before retry `n` (0-based): base * 2^n, jittered down to half so instances do not retry in step. */
-export function backoffMs(base: number, n: number, random = Math.random): number {
-  const full = base * 2 ** n;
-  return Math.round(full / 2 + (random() * full) / 2);
-}
+/** Backoff before retry `n` (0-based), the same as every partner's. */
+export const backoffMs = backoffDelay;
 
 /** Per PARTNERS §5: decide by Content-Type, and to be safe sniff a leading `{` on small bodies. */
 export function looksLikeJson(contentType: string, body: Buffer): boolean {
@@ -304,6 +303,4 @@ function transportError(err: unknown, timedOut: boolean, what: string, secrets: 
 }
 
 /** Removes credentials from text that may reach a log. */
-export function scrub(text: string, secrets: string[]): string {
-  return secrets.filter((s) => s.length >= 4).reduce((out, s) => out.split(s).join('***'), text);
-}
+export const scrub = scrubSecrets;

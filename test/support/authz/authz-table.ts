@@ -1095,6 +1095,7 @@ export const AUTHZ_TABLE: Record<string, RouteAuthz> = {
     cells: operatorOnly(),
   },
   'GET /admin/payments': { request: none, cells: operatorOnly() },
+  'GET /admin/partners': { request: none, cells: operatorOnly() },
   'POST /admin/payments/:id/refund/retry': {
     // A free booking has no payment to refund: the operator gets past authorization to the business answer.
     request: (w) => ({ params: { id: w.booking.main } }),
