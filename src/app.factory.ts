@@ -7,6 +7,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { answerParserErrorsWithEnvelope } from './common/http/client-error';
 import { requestIdMiddleware } from './common/http/request-id';
 import { RealtimeIoAdapter } from './common/realtime/realtime-io.adapter';
 import { UPLOADS_URL_PREFIX } from './common/storage/local-storage';
@@ -31,6 +32,7 @@ export async function createApp(
   });
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  answerParserErrorsWithEnvelope(app.getHttpServer());
   // First, so that static files and body-parser failures (which never reach Nest's middleware) carry it too.
   app.use(requestIdMiddleware);
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));

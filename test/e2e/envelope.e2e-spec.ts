@@ -1,3 +1,4 @@
+import { AddressInfo, connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
 import { expectError, nextPhone, registerAccount, sendCode } from '../support/factories';
@@ -245,6 +246,42 @@ describe('request body limit', () => {
   it('a body under the limit is read normally', async () => {
     const res = await t.http.post('/login').send({ phone: '12345', pwd: 'secret123', type: 1 });
     expect(expectErrorEnvelope(res, 400, 10001).data).toEqual({ field: 'phone' });
+  });
+});
+
+describe('requests the HTTP parser refuses', () => {
+  let t: TestApp;
+  let port: number;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(() => t.close());
+
+  /** Writes raw bytes and reads the whole answer (the server closes the connection after it). */
+  const raw = (text: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end(text));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+
+  const envelopeOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as unknown;
+
+  it('a URL over the header limit is 431 10007 in the envelope', async () => {
+    const answer = await raw(`GET /city?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(answer).toMatch(/content-type: application\/json/i);
+    expect(envelopeOf(answer)).toEqual({ error_code: 10007, data: null, error_message: expect.any(String) });
+  });
+
+  it('a broken request line is 400 in the envelope', async () => {
+    const answer = await raw('NOT A REQUEST\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(envelopeOf(answer)).toMatchObject({ error_code: 10002, data: null });
   });
 });
 
