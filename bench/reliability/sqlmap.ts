@@ -22,7 +22,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { shanghaiDate } from '../../test/support/clinic-factories';
+import { clinicBody } from '../../test/support/clinic-factories';
 import {
   AppProcess,
   buildApp,
@@ -135,18 +135,7 @@ async function addContent(base: string, who: Record<DemoRole, SignedIn>): Promis
     token: operator.token,
     body: { verify_status: 1 },
   });
-  const clinic = {
-    date: shanghaiDate(1),
-    begin: '09:00:00',
-    end: '11:00:00',
-    people_count: 20,
-    lng: 116.397,
-    lat: 39.909,
-    addr: '北京市东城区',
-    service_target: ['老年人'],
-    abstract: '社区义诊',
-    price: 0,
-  };
+  const clinic = clinicBody(1);
   const project = await must<{ id: number; plan_time: Record<string, number> }>(base, 'POST', '/project', {
     token: doctor.token,
     body: clinic,

@@ -2,6 +2,7 @@ import {
   joinProject,
   makeDoctor,
   makeHospital,
+  clinicBody,
   makePatient,
   publishProject,
   shanghaiDate,
@@ -67,22 +68,7 @@ describe('free clinics: publishing, detail and cancellation (3.2.3, 3.2.5, 3.2.6
   let hospitalId: number;
 
   const publish = (body: Record<string, unknown>, token = doctor.token) =>
-    t.http
-      .post('/project')
-      .set('X-auth-token', token)
-      .send({
-        date: shanghaiDate(2),
-        begin: '09:00:00',
-        end: '11:00:00',
-        people_count: 20,
-        lng: 116.397,
-        lat: 39.909,
-        addr: '北京市东城区',
-        service_target: ['老年人'],
-        abstract: '社区义诊',
-        price: 0,
-        ...body,
-      });
+    t.http.post('/project').set('X-auth-token', token).send(clinicBody(2, body));
   const detail = async (id: number, who: Account = patient) =>
     (await t.http.get(`/project/${id}`).set('X-auth-token', who.token).expect(200)).body.data as ProjectData;
   const cancel = (id: number, who: Account = doctor) =>

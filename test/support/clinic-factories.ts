@@ -65,24 +65,26 @@ export interface ProjectInput {
   service_target?: string[];
 }
 
+/** A complete `POST /project` body: 09:00–11:00 `daysAhead` days from now, 20 people, free, in Beijing. */
+export function clinicBody<T extends object = ProjectInput>(daysAhead: number, over?: T) {
+  return {
+    date: shanghaiDate(daysAhead),
+    begin: '09:00:00',
+    end: '11:00:00',
+    people_count: 20,
+    lng: 116.397,
+    lat: 39.909,
+    addr: '北京市东城区',
+    service_target: ['老年人'],
+    abstract: '社区义诊',
+    price: 0,
+    ...over,
+  };
+}
+
 /** Publishes a clinic through the API (tomorrow 09:00–11:00, 20 people, free, in Beijing by default); returns its object. */
 export async function publishProject(t: TestApp, doctor: Account, over: ProjectInput = {}) {
-  const res = await t.http
-    .post('/project')
-    .set('X-auth-token', doctor.token)
-    .send({
-      date: shanghaiDate(1),
-      begin: '09:00:00',
-      end: '11:00:00',
-      people_count: 20,
-      lng: 116.397,
-      lat: 39.909,
-      addr: '北京市东城区',
-      service_target: ['老年人'],
-      abstract: '社区义诊',
-      price: 0,
-      ...over,
-    });
+  const res = await t.http.post('/project').set('X-auth-token', doctor.token).send(clinicBody(1, over));
   if (res.status !== 200) throw new Error(`publish failed: ${JSON.stringify(res.body)}`);
   return res.body.data as { id: number; plan_time: Record<string, number> } & Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 import { ErrorCode } from 'src/common/errors/error-codes';
-import { IDNOS, shanghaiDate, slotOf } from '../clinic-factories';
+import { clinicBody, IDNOS, shanghaiDate, slotOf } from '../clinic-factories';
 import { nextPhone } from '../factories';
 import { WECHAT_PNG } from '../fakes/wechat.fake';
 import { TEST_SMS_CODE } from '../test-app';
@@ -677,20 +677,7 @@ export const AUTHZ_TABLE: Record<string, RouteAuthz> = {
     },
   },
   'POST /project': {
-    request: () => ({
-      body: {
-        date: shanghaiDate(2),
-        begin: '09:00:00',
-        end: '11:00:00',
-        people_count: 20,
-        lng: 116.397,
-        lat: 39.909,
-        addr: '北京市东城区',
-        service_target: ['老年人'],
-        abstract: '社区义诊',
-        price: 0,
-      },
-    }),
+    request: () => ({ body: clinicBody(2) }),
     cells: {
       ...TOKEN_CELLS,
       patient: FORBIDDEN,
