@@ -17,6 +17,9 @@ import { SharedThrottlerStorage } from './common/rate-limit/throttler-storage';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
+import { FeiqingsongModule } from './integrations/feiqingsong/feiqingsong.module';
+import { H91160Module } from './integrations/h91160/h91160.module';
+import { AlihealthModule } from './integrations/alihealth/alihealth.module';
 import { PartnerHttpModule } from './integrations/partner-http/partner-http.module';
 import { SmsModule } from './integrations/sms/sms.module';
 import { WechatModule } from './integrations/wechat/wechat.module';
@@ -42,6 +45,7 @@ import { HealthModule } from './modules/health/health.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { UploadsModule } from './modules/uploads/uploads.module';
 import { UsersModule } from './modules/users/users.module';
+import { ConsultModule } from './modules/consult/consult.module';
 
 /** requestIdMiddleware (mounted first in app.factory) has already chosen the id and set the header. */
 const requestId = (req: IncomingMessage): string => String(req.headers['x-request-id'] ?? randomUUID());
@@ -123,6 +127,10 @@ export class AppModule {
         WechatModule,
         PaymentsModule,
         PartnerHttpModule,
+        ConsultModule,
+        AlihealthModule,
+        H91160Module,
+        FeiqingsongModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -11,9 +11,11 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 import { PersonalDataCipher } from 'src/common/crypto/personal-data';
+import { SIGN_CASES, SIGN_MODES, SignCase, SignMode } from 'src/integrations/linkingcloud/linkingcloud.sign';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -203,6 +205,51 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) PARTNER_BREAKER_FAILURES = 5;
   /** How long an open breaker refuses calls before testing the partner again. */
   @Transform(toInt) @IsInt() @Min(10) @Max(3600000) PARTNER_BREAKER_HALF_OPEN_MS = 30000;
+
+  /** 联空医问 gateway base (`https://lcqaapi.linkingcloud.cn`); unset: the partner is not configured. */
+  @IsOptional() @IsUrl({ require_tld: false }) LINKINGCLOUD_BASE_URL?: string;
+  /** 联空医问 appId and appSecret (doc §2.1); required once the base URL is set. */
+  @ValidateIf((e: EnvSchema) => Boolean(e.LINKINGCLOUD_BASE_URL))
+  @IsString()
+  @MinLength(1)
+  LINKINGCLOUD_APP_ID?: string;
+  @ValidateIf((e: EnvSchema) => Boolean(e.LINKINGCLOUD_BASE_URL))
+  @IsString()
+  @MinLength(1)
+  LINKINGCLOUD_APP_SECRET?: string;
+  /** Where the secret goes in the MD5 `sign` (suffix, wxpay, amp, hmac, wrap; see docs/partners/linkingcloud.md). */
+  @IsIn(SIGN_MODES) LINKINGCLOUD_SIGN_MODE: SignMode = 'suffix';
+  /** Hex case of the `sign`. */
+  @IsIn(SIGN_CASES) LINKINGCLOUD_SIGN_CASE: SignCase = 'lower';
+  /** `reponse_result.code` of a successful answer (not documented; ask the partner). */
+  @IsString() @MinLength(1) @MaxLength(16) LINKINGCLOUD_SUCCESS_CODE = '0';
+  /** The access token (12 h) is replaced this long before it expires. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(21600) LINKINGCLOUD_TOKEN_MARGIN_SECONDS = 600;
+
+  /** 肺轻松 QA-order API base (the partner's DRF server); unset: /qa answers 503 where the partner is needed. */
+  @IsOptional() @IsUrl({ require_tld: false }) FEIQINGSONG_BASE_URL?: string;
+
+  /** 91160 open API base (`https://openapi.91160.com`); unset: appointments and the hospital sync are off (503). */
+  @IsOptional() @IsUrl({ require_tld: false }) H91160_BASE_URL?: string;
+  /** 91160 `appToken`, sent with every call (query of reads, body of writes); never logged. */
+  @IsOptional() @IsString() H91160_APP_TOKEN?: string;
+  /** Units (and departments of a unit) fetched per page by the hospital sync. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) H91160_SYNC_PAGE_SIZE = 20;
+  /** When the hospital sync runs (cron, platform zone); default nightly at 02:30. */
+  @Matches(/^\S+( \S+){4}$/) H91160_SYNC_CRON = '30 2 * * *';
+
+  /** 阿里健康随访 (TOP gateway): the gateway URL, e.g. https://eco.taobao.com/router/rest; unset = not configured. */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) ALIHEALTH_BASE_URL?: string;
+  /** TOP app key. */
+  @IsOptional() @IsString() ALIHEALTH_APP_KEY?: string;
+  /** TOP app secret (signs every call; never logged). */
+  @IsOptional() @IsString() ALIHEALTH_APP_SECRET?: string;
+  /** TOP sign_method: md5, hmac (HMAC-MD5) or hmac-sha256 (the official SDK's default). */
+  @IsIn(['md5', 'hmac', 'hmac-sha256']) ALIHEALTH_SIGN_METHOD: 'md5' | 'hmac' | 'hmac-sha256' = 'hmac-sha256';
+  /** TOP user authorisation (`session`), if the partner issued one to the app. */
+  @IsOptional() @IsString() ALIHEALTH_SESSION?: string;
+  /** followup.send `auth_token`, if the partner issued one. */
+  @IsOptional() @IsString() ALIHEALTH_AUTH_TOKEN?: string;
 
   /** Run job workers in this instance (turn off for API-only instances). */
   @Transform(toBool) @IsBoolean() JOBS_WORKERS = true;

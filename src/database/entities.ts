@@ -7,6 +7,13 @@ import { Captcha } from 'src/modules/codes/captcha.entity';
 import { SmsCode } from 'src/modules/codes/sms-code.entity';
 import { Hospital } from 'src/modules/hospitals/hospital.entity';
 import { WechatToken } from 'src/integrations/wechat/wechat-token.entity';
+import { FollowupDelivery } from 'src/integrations/alihealth/followup-delivery.entity';
+import { FollowupLink } from 'src/integrations/alihealth/followup-link.entity';
+import { H91160Appointment } from 'src/integrations/h91160/appointment.entity';
+import { H91160SyncState } from 'src/integrations/h91160/h91160-sync-state.entity';
+import { HospitalDepartment } from 'src/integrations/h91160/hospital-department.entity';
+import { FeiqingsongAccount } from 'src/integrations/feiqingsong/feiqingsong-account.entity';
+import { QaOrderRecord } from 'src/integrations/feiqingsong/qa-order.entity';
 import { AssistantPatient } from 'src/modules/assistants/assistant-patient.entity';
 import { Banner } from 'src/modules/banners/banner.entity';
 import { ChatDialog } from 'src/modules/chat/chat-dialog.entity';
@@ -26,6 +33,8 @@ import { Follow } from 'src/modules/social/follow.entity';
 import { Region } from 'src/modules/regions/region.entity';
 import { UserStat } from 'src/modules/users/user-stat.entity';
 import { User } from 'src/modules/users/user.entity';
+import { ConsultDoctorLink } from 'src/modules/consult/consult-doctor-link.entity';
+import { ConsultQuestion } from 'src/modules/consult/consult-question.entity';
 
 /** Every entity, listed once for the app, the CLI and the schema check. */
 export const ENTITIES = [
@@ -56,5 +65,14 @@ export const ENTITIES = [
   ChatDialog,
   ChatMessage,
   WechatToken,
+  FollowupLink,
+  FollowupDelivery,
   PaymentEvent,
+  ConsultQuestion,
+  ConsultDoctorLink,
+  FeiqingsongAccount,
+  QaOrderRecord,
+  HospitalDepartment,
+  H91160SyncState,
+  H91160Appointment,
 ];

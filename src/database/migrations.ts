@@ -7,6 +7,10 @@ import { ClinicSearchIndexes1763900300001 } from 'migrations/1763900300001-Clini
 import { Payments1763900400000 } from 'migrations/1763900400000-Payments';
 import { PersonalDataAtRest1763900500000 } from 'migrations/1763900500000-PersonalDataAtRest';
 import { PerformanceIndexes1763900600000 } from 'migrations/1763900600000-PerformanceIndexes';
+import { Linkingcloud1763900700000 } from 'migrations/1763900700000-Linkingcloud';
+import { Feiqingsong1763900800000 } from 'migrations/1763900800000-Feiqingsong';
+import { H911601763900900000 } from 'migrations/1763900900000-H91160';
+import { FollowupIm1763901000000 } from 'migrations/1763901000000-FollowupIm';
 
 /** Every migration in order; listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +23,8 @@ export const MIGRATIONS = [
   Payments1763900400000,
   PersonalDataAtRest1763900500000,
   PerformanceIndexes1763900600000,
+  Linkingcloud1763900700000,
+  Feiqingsong1763900800000,
+  H911601763900900000,
+  FollowupIm1763901000000,
 ];

@@ -31,9 +31,13 @@ export class ChatRepository {
 
   /**
    * Stores a message, creating the pair's dialog with its first one, and moves the dialog's last message, in
-   * one transaction.
+   * one transaction; `stored` runs in that transaction too (what must commit with the message).
    */
-  append(pair: DialogPair, message: NewChatMessage): Promise<ChatMessage> {
+  append(
+    pair: DialogPair,
+    message: NewChatMessage,
+    stored?: (m: EntityManager, saved: ChatMessage) => Promise<void>,
+  ): Promise<ChatMessage> {
     return this.db.transaction(async (m) => {
       const dialogId = await this.dialogIdOf(m, pair);
       const saved = await m.save(m.create(ChatMessage, { ...message, dialogId, isRead: 0 }));
@@ -47,6 +51,7 @@ export class ChatRepository {
           msgId: saved.id,
         })
         .execute();
+      await stored?.(m, saved);
       return saved;
     });
   }

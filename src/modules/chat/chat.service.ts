@@ -4,6 +4,7 @@ import { ErrorCode } from 'src/common/errors/error-codes';
 import { PageQuery, paged } from 'src/common/http/pagination';
 import { RateLimitService } from 'src/common/rate-limit/rate-limit.service';
 import { AppConfig } from 'src/config/app-config';
+import { FollowupService } from 'src/integrations/alihealth/followup.service';
 import { User, UserType, VerifyState } from 'src/modules/users/user.entity';
 import { UserViewsService } from 'src/modules/users/user-views.service';
 import type { ChatDialog } from './chat-dialog.entity';
@@ -42,22 +43,30 @@ export class ChatService {
     private readonly limits: RateLimitService,
     private readonly config: AppConfig,
     private readonly gateway: ChatGateway,
+    private readonly followups: FollowupService,
   ) {}
 
-  /** 3.6.2: stores the message (the dialog on the first one), pushes it to the recipient, answers the latest. */
+  /**
+   * 3.6.2: stores the message (the dialog on the first one), pushes it to the recipient, answers the latest.
+   * A dialog linked to an Alibaba Health follow-up session gets the message's delivery in the same transaction.
+   */
   async send(sender: User, dto: SendChatDto) {
     if (dto.type !== sender.type) throw new AppException(ErrorCode.CHAT_TYPE_MISMATCH);
     // Counted per sender before any lookup, so refused attempts cannot be used to probe at full speed.
     const { hits } = await this.limits.hit(`chat:send:${sender.id}`, MINUTE_MS);
     if (hits > this.config.CHAT_RATE_LIMIT_PER_MINUTE) throw new AppException(ErrorCode.CHAT_TOO_FREQUENT);
     const recipient = await this.recipientFor(sender, dto.to_user_id);
-    const message = await this.chats.append(pairOf(sender, recipient), {
-      type: sender.type,
-      fromUserId: sender.id,
-      toUserId: recipient.id,
-      content: dto.content,
-      photo: dto.photo ?? [],
-    });
+    const message = await this.chats.append(
+      pairOf(sender, recipient),
+      {
+        type: sender.type,
+        fromUserId: sender.id,
+        toUserId: recipient.id,
+        content: dto.content,
+        photo: dto.photo ?? [],
+      },
+      (m, saved) => this.followups.messageStored(m, saved),
+    );
     const parties = partiesById([sender, recipient]);
     this.gateway.delivered(toChatMessageView(message, parties));
     const latest = await this.chats.latestMessages(message.dialogId, SEND_ECHO);

@@ -33,6 +33,11 @@ export class Hospital {
   @Column({ type: 'numeric', precision: 8, scale: 6, nullable: true })
   lat: string | null;
 
+  /** 91160's `unitId` when the row is synced from 91160; null on hospitals operators created. */
+  @Index('uq_hospital_h91160_unit', { unique: true })
+  @Column({ type: 'integer', nullable: true })
+  h91160UnitId: number | null;
+
   @CreatedAt()
   createdAt: Date;
 
