@@ -13,10 +13,15 @@ import {
   NA,
   ok,
   omits,
+  operatorOnly,
   Outcome,
   RouteAuthz,
   TOKEN_CELLS,
 } from './cells';
+import { ALIHEALTH_AUTHZ } from './partners/alihealth';
+import { FEIQINGSONG_AUTHZ } from './partners/feiqingsong';
+import { H91160_AUTHZ } from './partners/h91160';
+import { LINKINGCLOUD_AUTHZ } from './partners/linkingcloud';
 import { OPERATOR_PASSWORD, OPERATOR_PHONE, World } from './world';
 
 /** Public routes ignore whatever token comes along: every column gets the same answer. */
@@ -27,17 +32,6 @@ const everyone = (o: Outcome): Cells => ({
   patient: o,
   doctor: o,
   assistant: o,
-  owner: NA,
-  stranger: NA,
-  operator: o,
-});
-
-/** Operator routes (DESIGN §9): app accounts of every role are refused; no app account owns anything there. */
-const operatorOnly = (o: Outcome = ok()): Cells => ({
-  ...TOKEN_CELLS,
-  patient: FORBIDDEN,
-  doctor: FORBIDDEN,
-  assistant: FORBIDDEN,
   owner: NA,
   stranger: NA,
   operator: o,
@@ -1083,6 +1077,12 @@ export const AUTHZ_TABLE: Record<string, RouteAuthz> = {
   },
   'GET /admin/payments': { request: none, cells: operatorOnly() },
   'GET /admin/partners': { request: none, cells: operatorOnly() },
+
+  // ── partners (each on a loopback fake) ──
+  ...LINKINGCLOUD_AUTHZ,
+  ...FEIQINGSONG_AUTHZ,
+  ...H91160_AUTHZ,
+  ...ALIHEALTH_AUTHZ,
   'POST /admin/payments/:id/refund/retry': {
     // A free booking has no payment to refund: the operator gets past authorization to the business answer.
     request: (w) => ({ params: { id: w.booking.main } }),

@@ -59,6 +59,32 @@ export const FORBIDDEN = err(403, ErrorCode.ROLE_FORBIDDEN);
 /** The three columns every guarded route answers the same way. */
 export const TOKEN_CELLS = { none: NO_TOKEN, expired: EXPIRED, disabled: DISABLED } as const;
 
+/** Operator routes (DESIGN §9): app accounts of every role are refused; no app account owns anything there. */
+export const operatorOnly = (o: Outcome = ok()): Cells => ({
+  ...TOKEN_CELLS,
+  patient: FORBIDDEN,
+  doctor: FORBIDDEN,
+  assistant: FORBIDDEN,
+  owner: NA,
+  stranger: NA,
+  operator: o,
+});
+
+/** Patient routes: other roles and operators are refused; owner and stranger cells where a record is named. */
+export const patientOnly = (
+  patient: Outcome,
+  owner: Outcome | typeof NA = NA,
+  stranger: Outcome | typeof NA = NA,
+): Cells => ({
+  ...TOKEN_CELLS,
+  patient,
+  doctor: FORBIDDEN,
+  assistant: FORBIDDEN,
+  owner,
+  stranger,
+  operator: FORBIDDEN,
+});
+
 const items = (body: Record<string, unknown>): { id?: unknown }[] => {
   const data = body.data as { list?: unknown } | unknown[] | undefined;
   if (Array.isArray(data)) return data as { id?: unknown }[];

@@ -14,6 +14,7 @@ import { Account, registerAccount, sendCode } from '../factories';
 import { FakeWechat } from '../fakes/wechat.fake';
 import { FakeWechatPay } from '../fakes/wechat-pay.fake';
 import { startTestApp, TestApp } from '../test-app';
+import { PartnerFakes, PartnerRecords, startPartnerFakes } from './partners/world';
 
 export const OPERATOR_PHONE = '13700000077';
 export const OPERATOR_PASSWORD = 'operator-pass-1';
@@ -101,6 +102,8 @@ export interface World {
   news: Record<'read' | 'edit', number>;
   banner: Record<'edit' | 'remove', number>;
   sp: Record<'read' | 'edit' | 'attach' | 'detach', number>;
+  /** Records of the owner patient at the partners (each partner on a loopback fake). */
+  partners: PartnerRecords;
   close(): Promise<void>;
 }
 
@@ -136,15 +139,20 @@ function dataOf(res: { status: number; body: { data: unknown } }, what: string) 
 }
 
 /**
- * Starts the app with WeChat and WeChat Pay on loopback fakes (deposits stay on the sandbox provider; the WeChat
+ * Starts the app with WeChat, WeChat Pay and the four partners on loopback fakes (deposits stay on the sandbox provider; the WeChat
  * Pay keys make its notification endpoint check signatures) and job workers off, so that nothing changes rows
  * behind the requests.
  */
 export async function buildWorld(): Promise<World> {
   const wechat = new FakeWechat(WECHAT_APP_ID, WECHAT_SECRET);
   const wechatPay = new FakeWechatPay();
-  const [wechatBase, wechatPayBase] = await Promise.all([wechat.start(), wechatPay.start()]);
+  const [wechatBase, wechatPayBase, partners] = await Promise.all([
+    wechat.start(),
+    wechatPay.start(),
+    startPartnerFakes(),
+  ]);
   const t = await startTestApp({
+    ...partners.env,
     ...wechatPay.env(wechatPayBase, `${wechatPayBase}/notify`),
     PAYMENT_PROVIDER: 'sandbox',
     ADMIN_PHONE: OPERATOR_PHONE,
@@ -156,17 +164,17 @@ export async function buildWorld(): Promise<World> {
   });
   const close = async () => {
     await t.close();
-    await Promise.all([wechat.stop(), wechatPay.stop()]);
+    await Promise.all([wechat.stop(), wechatPay.stop(), partners.stop()]);
   };
   try {
-    return await populate(t, close);
+    return await populate(t, partners, close);
   } catch (e) {
     await close();
     throw e;
   }
 }
 
-async function populate(t: TestApp, close: () => Promise<void>): Promise<World> {
+async function populate(t: TestApp, fakes: PartnerFakes, close: () => Promise<void>): Promise<World> {
   await t.app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
   const login = await t.http.post('/admin/login').send({ phone: OPERATOR_PHONE, pwd: OPERATOR_PASSWORD });
@@ -320,6 +328,8 @@ async function populate(t: TestApp, close: () => Promise<void>): Promise<World> 
   for (const sp of [spRead, spDetach])
     await asAdmin('post', `/admin/sp_projects/${sp.id}/projects`, { project_id: project.main.id });
 
+  const partners = await fakes.populate(t, { owner: P, stranger: sP, adminToken });
+
   // Last: the code must be the newest for that phone when the bare assistant uses it.
   await sendCode(t.http, bindablePatient.phone);
 
@@ -354,6 +364,7 @@ async function populate(t: TestApp, close: () => Promise<void>): Promise<World> 
     news: { read: newsRead.id, edit: newsEdit.id },
     banner: { edit: bannerEdit.id, remove: bannerRemove.id },
     sp: { read: spRead.id, edit: spEdit.id, attach: spAttach.id, detach: spDetach.id },
+    partners,
     close,
   };
 }
