@@ -9,9 +9,9 @@
  * what must hold afterwards. Figures go to bench/reliability/results/faults.json (full runs only) and stdout.
  *
  * A scenario is one named fault with its own checks, listed in SCENARIOS; each gets the shared database, app
- * and sign-ins, and may start processes of its own in the workspace. A partner outage fits the same shape: stop
- * the partner's fake (test/support/fakes/) for minutes while work is queued, restart it, and count what it
- * received per job.
+ * and sign-ins, and may start processes of its own in the workspace. The app talks to the 阿里健康随访 partner
+ * on its loopback fake (test/support/fakes/alihealth.fake.ts), which the partner scenario takes down for
+ * minutes (`FAULT_PARTNER_OUTAGE_SECONDS`, default 120).
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -20,6 +20,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { shanghaiDate } from '../../test/support/clinic-factories';
+import { FAKE_TOP_APP_KEY, FAKE_TOP_SECRET, FakeAlihealth } from '../../test/support/fakes/alihealth.fake';
 import {
   Answer,
   AppProcess,
@@ -44,6 +45,8 @@ import {
 
 interface FaultContext {
   ws: Workspace;
+  /** The follow-up IM partner the app delivers linked chat dialogs to. */
+  followup: FakeAlihealth;
   pg: ScratchPostgres;
   app: AppProcess;
   appEnv: Record<string, string>;
@@ -519,7 +522,93 @@ const uploadsDiskFull: Scenario = {
   },
 };
 
-const SCENARIOS: Scenario[] = [databaseRestart, appKilled, uploadsDiskFull];
+// ---------------------------------------------------------------------------------------------------------------
+// d) A partner down for minutes while chat messages keep coming.
+
+const PARTNER_OUTAGE_MS = Number(process.env.FAULT_PARTNER_OUTAGE_SECONDS ?? 120) * 1000;
+const OUTAGE_MESSAGES = 40;
+/** After the partner is back: job retries back off, and the sweep re-queues what the queue gave up on each minute. */
+const DELIVERY_LIMIT_MS = 6 * 60_000;
+
+const partnerOutage: Scenario = {
+  name: 'partner-outage',
+  patients: 0,
+  async run({ pg, app, who, followup }): Promise<Outcome> {
+    const session = `fault-session-${Date.now()}`;
+    const say = (content: string) =>
+      call(app.base, 'POST', '/chat', {
+        token: who.patient.token,
+        body: { content, type: 1, to_user_id: who.doctor.id },
+      });
+    // The dialog exists once the first message is sent; it is linked before the outage.
+    const opening = await say('随访开始');
+    const [{ id: dialogId }] = await sql<{ id: number }>(
+      pg.url,
+      'SELECT id FROM chat_dialog WHERE patient_user_id = $1 AND doctor_user_id = $2',
+      [who.patient.id, who.doctor.id],
+    );
+    await must(app.base, 'POST', `/admin/chat/dialogs/${dialogId}/followup`, {
+      token: who.operator.token,
+      body: { session_id: session },
+    });
+
+    await followup.down();
+    const downAt = Date.now();
+    const texts = Array.from({ length: OUTAGE_MESSAGES }, (_, i) => `停机期间的消息 ${i + 1}`);
+    const answers: Answer[] = [];
+    for (const text of texts) {
+      answers.push(await say(text));
+      await sleep(PARTNER_OUTAGE_MS / OUTAGE_MESSAGES);
+    }
+    const [during] = await sql<{ pending: number; attempts: number }>(
+      pg.url,
+      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, coalesce(sum(attempts), 0)::int AS attempts
+         FROM followup_delivery WHERE dialog_id = $1`,
+      [dialogId],
+    );
+    await followup.up();
+    const upAt = Date.now();
+    const ofSession = () => followup.delivered.filter((d) => d.session_id === session);
+    while (ofSession().length < texts.length && Date.now() - upAt < DELIVERY_LIMIT_MS) await sleep(500);
+    const drainedMs = Date.now() - upAt;
+    await sleep(5_000); // anything sent twice would arrive now
+    const received = ofSession().map((d) => d.text);
+    const copies = texts.map((t) => received.filter((r) => r === t).length);
+    const states = await sql<{ status: string; n: number }>(
+      pg.url,
+      'SELECT status, count(*)::int AS n FROM followup_delivery WHERE dialog_id = $1 GROUP BY status',
+      [dialogId],
+    );
+    return {
+      fault: `the follow-up IM partner down for ${Math.round((upAt - downAt) / 1000)} s while ${OUTAGE_MESSAGES} chat messages were sent in a linked dialog`,
+      checks: {
+        'every message was accepted during the outage': answers.every(ok) && ok(opening),
+        'every message sent during the outage was delivered': copies.every((n) => n >= 1),
+        'no message was delivered twice': copies.every((n) => n <= 1),
+        'messages arrived in the order they were sent': received
+          .filter((r) => texts.includes(r))
+          .every((r, i) => r === texts[i]),
+        'no delivery left pending, uncertain or failed': states.every((s) => s.status === 'delivered'),
+      },
+      figures: {
+        outage_s: Math.round((upAt - downAt) / 1000),
+        messages: OUTAGE_MESSAGES,
+        accepted: answers.filter(ok).length,
+        pending_when_partner_came_back: during.pending,
+        failed_attempts_during_outage: during.attempts,
+        delivered_within_s_of_return: Math.round(drainedMs / 1000),
+        messages_received: {
+          once: copies.filter((n) => n === 1).length,
+          twice_or_more: copies.filter((n) => n > 1).length,
+          never: copies.filter((n) => n === 0).length,
+        },
+        delivery_states: Object.fromEntries(states.map((s) => [s.status, s.n])),
+      },
+    };
+  },
+};
+
+const SCENARIOS: Scenario[] = [databaseRestart, appKilled, uploadsDiskFull, partnerOutage];
 
 main(async (ws) => {
   const args = scriptArgs();
@@ -532,7 +621,16 @@ main(async (ws) => {
   const chosen = args.names.length ? SCENARIOS.filter((s) => args.names.includes(s.name)) : SCENARIOS;
   if (args.build) await buildApp();
   const pg = await ws.startPostgres();
-  const appEnv = { ...APP_ENV, UPLOAD_DIR: join(ws.dir, 'uploads') };
+  const followup = await new FakeAlihealth(FAKE_TOP_APP_KEY, FAKE_TOP_SECRET).start();
+  const appEnv = {
+    ...APP_ENV,
+    UPLOAD_DIR: join(ws.dir, 'uploads'),
+    ALIHEALTH_BASE_URL: `${followup.baseUrl}/router/rest`,
+    ALIHEALTH_APP_KEY: FAKE_TOP_APP_KEY,
+    ALIHEALTH_APP_SECRET: FAKE_TOP_SECRET,
+    ALIHEALTH_SIGN_METHOD: 'hmac',
+    CHAT_RATE_LIMIT_PER_MINUTE: '1000',
+  };
   const app = new AppProcess(ws, await sparePort(), { ...appEnv, DATABASE_URL: pg.url });
   await app.start();
   log(`app on ${app.base} (pid ${app.pid}), scratch Postgres on port ${pg.port}`);
@@ -549,7 +647,7 @@ main(async (ws) => {
   for (const scenario of chosen) {
     log(`scenario ${scenario.name}`);
     const started = Date.now();
-    const outcome = await scenario.run({ ws, pg, app, appEnv, who, freshPatients });
+    const outcome = await scenario.run({ ws, followup, pg, app, appEnv, who, freshPatients });
     const passed = !outcome.skipped && Object.values(outcome.checks).every(Boolean);
     outcomes[scenario.name] = { ...outcome, passed, seconds: Math.round((Date.now() - started) / 1000) };
     log(

@@ -1,6 +1,6 @@
+import { failure } from '../../../test/support/fakes/partner-fake';
 import { Logger } from '@nestjs/common';
 import { FAKE_TOP_APP_KEY, FAKE_TOP_SECRET, FakeAlihealth } from '../../../test/support/fakes/alihealth.fake';
-import { PartnerCallError } from '../partner-http/partner-call.error';
 import { PartnerHttp } from '../partner-http/partner-http';
 import { PartnerMetrics } from '../partner-http/partner-metrics';
 import { AlihealthClient, AlihealthClientOptions, FollowupMessage } from './alihealth.client';
@@ -16,16 +16,6 @@ const MESSAGE: FollowupMessage = {
   content: JSON.stringify({ text: '复诊时请带上化验单' }),
   user_id: '153315451244705',
 };
-
-async function failure(promise: Promise<unknown>): Promise<PartnerCallError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof PartnerCallError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('AlihealthClient against the fake TOP gateway', () => {
   const fake = new FakeAlihealth(FAKE_TOP_APP_KEY, FAKE_TOP_SECRET, SESSION);

@@ -1,21 +1,11 @@
+import { failure } from '../../../test/support/fakes/partner-fake';
 import { Logger } from '@nestjs/common';
 import { FakeFeiqingsong, FakeQaAccount } from '../../../test/support/fakes/feiqingsong.fake';
-import { PartnerCallError } from 'src/integrations/partner-http/partner-call.error';
 import { PartnerHttp } from 'src/integrations/partner-http/partner-http';
 import { PartnerMetrics } from 'src/integrations/partner-http/partner-metrics';
 import { pageWindow } from './drf-paging';
 import { FeiqingsongClient, MAX_FOLLOWED_PAGES } from './feiqingsong.client';
 import { QaOrderStatus } from './feiqingsong.types';
-
-async function failure(promise: Promise<unknown>): Promise<PartnerCallError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof PartnerCallError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('FeiqingsongClient', () => {
   const fake = new FakeFeiqingsong();

@@ -1,3 +1,4 @@
+import { failure } from '../../../test/support/fakes/partner-fake';
 import { Logger } from '@nestjs/common';
 import {
   H91160_ALREADY_CANCELLED,
@@ -5,7 +6,6 @@ import {
   H91160_SLOT_TAKEN,
   H91160Fake,
 } from '../../../test/support/fakes/h91160.fake';
-import { PartnerCallError } from '../partner-http/partner-call.error';
 import { PartnerHttp, PartnerHttpSettings } from '../partner-http/partner-http';
 import { PartnerMetrics } from '../partner-http/partner-metrics';
 import { H91160Client, H91160OrderInput } from './h91160.client';
@@ -18,16 +18,6 @@ const SETTINGS: PartnerHttpSettings = {
   breakerFailures: 50,
   breakerHalfOpenMs: 200,
 };
-
-async function failure(promise: Promise<unknown>): Promise<PartnerCallError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof PartnerCallError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('H91160Client', () => {
   let fake: H91160Fake;

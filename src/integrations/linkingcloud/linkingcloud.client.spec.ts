@@ -1,7 +1,7 @@
+import { failure } from '../../../test/support/fakes/partner-fake';
 import { Logger } from '@nestjs/common';
 import { AppException } from 'src/common/errors/app.exception';
 import { ErrorCode } from 'src/common/errors/error-codes';
-import { PartnerCallError } from 'src/integrations/partner-http/partner-call.error';
 import { toPartnerException } from 'src/integrations/partner-http/partner-errors';
 import { PartnerHttp } from 'src/integrations/partner-http/partner-http';
 import { PartnerMetrics } from 'src/integrations/partner-http/partner-metrics';
@@ -27,16 +27,6 @@ const QUESTION: LcSendUser = {
   consult_name: '图文咨询',
   consult_amount: '0.00',
 };
-
-async function failure(promise: Promise<unknown>): Promise<PartnerCallError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof PartnerCallError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { FakeReply, FakeRequest, PartnerFake } from '../../../test/support/fakes/partner-fake';
-import { PartnerCallError } from './partner-call.error';
+import { FakeReply, FakeRequest, PartnerFake, failure } from '../../../test/support/fakes/partner-fake';
 import { backoffDelay, PartnerHttp, PartnerHttpSettings, PartnerRequest } from './partner-http';
 import { PartnerMetrics } from './partner-metrics';
 
@@ -30,16 +29,6 @@ const read = (over: Partial<PartnerRequest<unknown>> = {}): PartnerRequest<unkno
   idempotent: true,
   ...over,
 });
-
-async function failure(promise: Promise<unknown>): Promise<PartnerCallError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof PartnerCallError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('PartnerHttp', () => {
   let fake: EchoFake;

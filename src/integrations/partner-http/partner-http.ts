@@ -233,21 +233,10 @@ export class PartnerHttp {
 
   private async readCapped(op: string, res: Response): Promise<string> {
     const max = this.settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    if (!res.body) return '';
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > max) {
-        await reader.cancel().catch(() => undefined);
-        throw this.fail(op, 'protocol', `body over ${max} bytes`, { httpStatus: res.status });
-      }
-      chunks.push(value);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    const body = await readBodyCapped(res, max, () =>
+      this.fail(op, 'protocol', `body over ${max} bytes`, { httpStatus: res.status }),
+    );
+    return body.toString('utf8');
   }
 
   private transportError(
@@ -270,6 +259,30 @@ export class PartnerHttp {
   private scrub(text: string): string {
     return scrubSecrets(text, this.secrets);
   }
+}
+
+/** Reads a fetch body, giving up (and throwing `tooLarge()`) as soon as it passes `maxBytes`. */
+export async function readBodyCapped(
+  res: Response,
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  // fetch bodies are byte streams; Node's typings leave the chunk type open.
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 function parseJson(text: string): unknown {

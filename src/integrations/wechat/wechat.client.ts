@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { scrubSecrets } from '../partner-http/partner-call.error';
-import { backoffDelay } from '../partner-http/partner-http';
+import { backoffDelay, readBodyCapped } from '../partner-http/partner-http';
 
 export interface WechatClientOptions {
   /** `https://api.weixin.qq.com`, or a loopback stand-in in tests. */
@@ -268,24 +268,8 @@ export class WechatClient {
   }
 }
 
-async function readCapped(res: Response, maxBytes: number): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  // fetch bodies are byte streams; Node's typings leave the chunk type open.
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new WechatCallError('too_large', `body over the ${maxBytes} cap`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
+const readCapped = (res: Response, maxBytes: number): Promise<Buffer> =>
+  readBodyCapped(res, maxBytes, () => new WechatCallError('too_large', `body over the ${maxBytes} cap`));
 
 function transportError(err: unknown, timedOut: boolean, what: string, secrets: string[]): WechatCallError {
   if (timedOut) return new WechatCallError('timeout', `${what}: timed out`);

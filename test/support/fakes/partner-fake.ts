@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
+import { PartnerCallError } from 'src/integrations/partner-http/partner-call.error';
 
 /**
  * A scripted misbehaviour, applied to the next requests before the partner's own rules run:
@@ -154,4 +155,15 @@ export function jsonBody(req: FakeRequest): Record<string, unknown> | undefined 
   } catch {
     return undefined;
   }
+}
+
+/** The partner failure a call ends in; anything else (success, another error) fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<PartnerCallError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof PartnerCallError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
 }
